@@ -1,0 +1,90 @@
+import Fluent
+import FluentSQLiteDriver
+import SQLKit
+import Vapor
+
+/// What `motcua serve` does before it listens: migrate, tune SQLite, seed an empty database as configured.
+public func prepareDatabase(_ app: Application) async throws {
+    try FileManager.default.createDirectory(atPath: app.config.dataDirectory, withIntermediateDirectories: true)
+    if case .sqlite = app.config.database, let sql = app.db as? any SQLDatabase {
+        // WAL lets readers go on while the importer writes; busy_timeout waits for a lock instead of failing.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        try await sql.raw("PRAGMA busy_timeout=5000").run()
+    }
+    try await app.autoMigrate()
+    if app.config.seed == .demo {
+        try await Seeder(app: app).seedDemoIfEmpty()
+    }
+}
+
+/// Registers MotCua's own commands beside Vapor's `serve`, `routes` and Fluent's `migrate`.
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(ImportProceduresCommand(), as: "import-procedures")
+}
+
+/// `motcua seed`: migrate, then load the demo data into an empty database.
+struct SeedCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "Migrates and loads agencies and the procedure catalogue into an empty database." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        try await Seeder(app: context.application).seedDemoIfEmpty()
+        context.console.print("seeded (nothing is changed in a database that already has agencies)")
+    }
+}
+
+/// `motcua import-procedures FILE... [--report FILE]`: imports portal records (JSON Lines), upserting by code.
+struct ImportProceduresCommand: AnyAsyncCommand {
+    var help: String {
+        "Imports procedure records from the portal's JSON Lines files, upserting by code. Usage: motcua import-procedures FILE... [--report REPORT.json]"
+    }
+
+    func outputHelp(using context: inout CommandContext) {
+        context.console.print(help)
+    }
+
+    func run(using context: inout CommandContext) async throws {
+        var files: [String] = []
+        var reportPath: String?
+        var arguments = context.input.arguments[...]
+        while let argument = arguments.popFirst() {
+            if argument == "--report" {
+                guard let path = arguments.popFirst() else {
+                    context.console.error("--report needs a file path")
+                    throw ExitCode(2)
+                }
+                reportPath = path
+            } else if argument.hasPrefix("--report=") {
+                reportPath = String(argument.dropFirst("--report=".count))
+            } else {
+                files.append(argument)
+            }
+        }
+        context.input.arguments = []
+        guard !files.isEmpty else {
+            context.console.error("name at least one file: \(help)")
+            throw ExitCode(2)
+        }
+        let app = context.application
+        try await app.autoMigrate()
+        let seeder = Seeder(app: app)
+        let report = try await ProcedureImporter(database: app.db, ministries: try seeder.ministries())
+            .importFiles(files)
+        context.console.print(report.summary)
+        if let reportPath {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: reportPath))
+            context.console.print("report written to \(reportPath)")
+        }
+    }
+}
+
+struct ExitCode: Error, CustomStringConvertible {
+    var code: Int32
+    init(_ code: Int32) { self.code = code }
+    var description: String { "exit code \(code)" }
+}

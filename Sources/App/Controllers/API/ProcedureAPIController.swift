@@ -1,0 +1,62 @@
+import Domain
+import Fluent
+import Vapor
+
+enum ProcedureAPIController {
+    /// `GET /api/v1/procedures?q=&field=&level=&agency=&channel=&page=&per=`
+    @Sendable static func list(req: Request) async throws -> ProcedurePageDTO {
+        let query = try CatalogueQuery(request: req)
+        let index = try await req.catalogueIndex()
+        try CatalogueQuery.validateAgency(query.agency, in: index)
+        let page = index.search(query)
+        return ProcedurePageDTO(
+            items: page.items.map(ProcedureSummaryDTO.init), page: page.page, per: page.per, total: page.total)
+    }
+
+    /// `GET /api/v1/procedures/{code}`
+    @Sendable static func show(req: Request) async throws -> ProcedureDTO {
+        let code = req.parameters.get("code") ?? ""
+        guard let found = try await CatalogueQueries.procedure(code: code, on: req.db) else {
+            throw UserError(.procedureNotFound(code: code))
+        }
+        return ProcedureDTO(
+            found.procedure, version: found.version, agency: AgencyRef(code: found.agencyCode, name: found.agencyName),
+            issues: found.issues)
+    }
+}
+
+enum AgencyAPIController {
+    /// `GET /api/v1/agencies?parent=CODE`: the children of an agency, or the top of the tree without `parent`.
+    @Sendable static func children(req: Request) async throws -> AgencyListDTO {
+        let parentCode = try? req.query.get(String.self, at: "parent")
+        var parent: AgencyModel?
+        if let parentCode, !parentCode.isEmpty {
+            guard parentCode.count <= 64 else {
+                throw UserError(.invalidParameter(name: "parent", problem: .tooLong(max: 64)))
+            }
+            guard let found = try await AgencyModel.query(on: req.db).filter(\.$code == parentCode).first() else {
+                throw UserError(.agencyNotFound(code: parentCode))
+            }
+            parent = found
+        }
+        let children = try await AgencyQueries.children(of: parent?.id, on: req.db)
+        return AgencyListDTO(
+            parent: parent.map { AgencyRef(code: $0.code, name: $0.name) },
+            items: children.map {
+                AgencyDTO(
+                    code: $0.code, name: $0.name, nameEn: $0.nameEn, kind: $0.kind, parent: parent?.code,
+                    url: SiteURL.api(.agencies).path + "?parent=" + ($0.code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.code))
+            })
+    }
+}
+
+extension CatalogueQuery {
+    /// An agency filter must name a managing agency of the catalogue.
+    static func validateAgency(_ agency: String?, in index: CatalogueIndex) throws(UserError) {
+        guard let agency else { return }
+        let codes = index.agencies.map(\.code)
+        guard codes.contains(agency) else {
+            throw UserError(.invalidParameter(name: "agency", problem: .notOneOf(codes)))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Domain
+import Fluent
+import Foundation
+
+/// Queries that pages and the API share, testable without HTTP.
+enum CatalogueQueries {
+    struct FoundProcedure {
+        var procedure: Procedure
+        var version: Int
+        var agencyCode: String
+        var agencyName: String
+        var issues: [ParseIssue]
+    }
+
+    /// The current version of the procedure with this code, or nil when there is none.
+    static func procedure(code: String, on database: any Database) async throws -> FoundProcedure? {
+        guard !code.isEmpty, code.count <= 64,
+            let model = try await ProcedureModel.query(on: database).filter(\.$code == code)
+                .with(\.$managingAgency).first()
+        else { return nil }
+        let decoder = JSONDecoder()
+        let procedure = try decoder.decode(Procedure.self, from: Data(model.data.utf8))
+        let issues = (try? decoder.decode([ParseIssue].self, from: Data(model.parseIssues.utf8))) ?? []
+        return FoundProcedure(
+            procedure: procedure, version: model.currentVersion, agencyCode: model.managingAgency.code,
+            agencyName: model.managingAgency.name, issues: issues)
+    }
+}
+
+enum AgencyQueries {
+    /// The children of an agency (or the roots, for nil), ministries first, then by code.
+    static func children(of parentID: UUID?, on database: any Database) async throws -> [AgencyModel] {
+        let query = AgencyModel.query(on: database)
+        if let parentID {
+            query.filter(\.$parent.$id == parentID)
+        } else {
+            query.filter(\.$parent.$id == nil)
+        }
+        let kindOrder = AgencyKind.allCases
+        return try await query.sort(\.$code).all().sorted {
+            (kindOrder.firstIndex(of: $0.kind) ?? 0, $0.code) < (kindOrder.firstIndex(of: $1.kind) ?? 0, $1.code)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Domain
+import Fluent
+import Foundation
+import Vapor
+
+/// A ministry of `Resources/Seed/ministries.json`, with the catalogue file it publishes.
+struct MinistrySeed: Codable, Sendable, Equatable {
+    var code: String
+    var name: String
+    var nameEn: String
+    var catalogueFile: String
+}
+
+/// Loads reference and demo data from `Resources/Seed`.
+struct Seeder {
+    let seedDirectory: String
+    let database: any Database
+    let logger: Logger
+
+    init(app: Application, database: (any Database)? = nil) {
+        self.seedDirectory = app.directory.resourcesDirectory + "Seed/"
+        self.database = database ?? app.db
+        self.logger = app.logger
+    }
+
+    struct SeedFileMissing: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "seed file missing or unreadable: \(path)" }
+    }
+
+    func ministries() throws -> [MinistrySeed] {
+        try decode([MinistrySeed].self, from: "ministries.json")
+    }
+
+    /// Seeds an empty database with agencies and the whole procedure catalogue. Does nothing when agencies exist,
+    /// so restarting the server never duplicates or overwrites data.
+    func seedDemoIfEmpty() async throws {
+        guard try await AgencyModel.query(on: database).count() == 0 else { return }
+        logger.notice("seeding an empty database with agencies and the procedure catalogue")
+        try await seedAgencies()
+        let directory = seedDirectory + "procedures/"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".jsonl") }.sorted().map { directory + $0 }
+        let report = try await ProcedureImporter(database: database, ministries: try ministries()).importFiles(files)
+        logger.notice("seeded the catalogue", metadata: [
+            "imported": "\(report.imported)", "skipped": "\(report.skipped.count)",
+        ])
+    }
+
+    /// Ministries, the 34 provinces with their communes and wards, and the demo departments and centers.
+    func seedAgencies() async throws {
+        try await AgencySeeder.ensureMinistries(try ministries(), on: database)
+        let units = try decode([AdministrativeUnit].self, from: "admin-units-2026.json")
+        let demo = try decode([DemoAgency].self, from: "demo-agencies.json")
+        try await database.transaction { database in
+            var ids: [String: UUID] = [:]
+            var models: [AgencyModel] = []
+            for province in units {
+                let provinceID = UUID()
+                ids[province.code] = provinceID
+                models.append(AgencyModel(
+                    id: provinceID, code: province.code, name: province.fullName, nameEn: province.fullNameEn,
+                    kind: AgencyKind(unitName: province.unitShortName) ?? .province, parentID: nil))
+                for unit in province.wards ?? [] {
+                    models.append(AgencyModel(
+                        id: UUID(), code: unit.code, name: unit.fullName, nameEn: unit.fullNameEn,
+                        kind: AgencyKind(unitName: unit.unitShortName) ?? .commune, parentID: provinceID))
+                }
+            }
+            for agency in demo {
+                models.append(AgencyModel(
+                    id: UUID(), code: agency.code, name: agency.name, nameEn: agency.nameEn, kind: agency.kind,
+                    parentID: ids[agency.parent]))
+            }
+            // Provinces come first, so a parent is always inserted before its children. Batches stay under
+            // SQLite's limit on bound parameters.
+            for start in stride(from: 0, to: models.count, by: 200) {
+                try await Array(models[start..<min(start + 200, models.count)]).create(on: database)
+            }
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from file: String) throws -> T {
+        let path = seedDirectory + file
+        guard let data = FileManager.default.contents(atPath: path) else { throw SeedFileMissing(path: path) }
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+}
+
+enum AgencySeeder {
+    /// Creates the ministries that do not exist yet; the catalogue needs them as managing agencies.
+    static func ensureMinistries(_ ministries: [MinistrySeed], on database: any Database) async throws {
+        let existing = Set(try await AgencyModel.query(on: database).filter(\.$kind == .ministry).all().map(\.code))
+        for ministry in ministries where !existing.contains(ministry.code) {
+            try await AgencyModel(
+                code: ministry.code, name: ministry.name, nameEn: ministry.nameEn, kind: .ministry, parentID: nil
+            ).create(on: database)
+        }
+    }
+}
+
+/// A unit of the official 2025 list, as `admin-units-2026.json` spells it.
+private struct AdministrativeUnit: Decodable {
+    var code: String
+    var fullName: String
+    var fullNameEn: String?
+    var unitShortName: String
+    var wards: [AdministrativeUnit]?
+
+    enum CodingKeys: String, CodingKey {
+        case code = "Code"
+        case fullName = "FullName"
+        case fullNameEn = "FullNameEn"
+        case unitShortName = "AdministrativeUnitShortName"
+        case wards = "Wards"
+    }
+}
+
+private struct DemoAgency: Decodable {
+    var code: String
+    var name: String
+    var nameEn: String
+    var kind: AgencyKind
+    var parent: String
+}

@@ -1,0 +1,76 @@
+import Vapor
+
+/// An error a user can act on. This is the one place that maps errors to HTTP statuses and to messages, which
+/// come from the localization files (`error.*` keys) in Vietnamese and English.
+struct UserError: Error, Equatable {
+    enum Kind: Equatable {
+        /// A query parameter or form field is malformed or out of range.
+        case invalidParameter(name: String, problem: ParameterProblem)
+        /// No procedure with this code.
+        case procedureNotFound(code: String)
+        /// No agency with this code.
+        case agencyNotFound(code: String)
+        /// No page at this address.
+        case pageNotFound
+    }
+
+    enum ParameterProblem: Equatable {
+        case notAWholeNumber
+        case outOfRange(min: Int, max: Int)
+        case tooLong(max: Int)
+        case notOneOf([String])
+    }
+
+    var kind: Kind
+
+    init(_ kind: Kind) {
+        self.kind = kind
+    }
+
+    var status: HTTPResponseStatus {
+        switch kind {
+        case .invalidParameter: .badRequest
+        case .procedureNotFound, .agencyNotFound, .pageNotFound: .notFound
+        }
+    }
+
+    /// A stable machine-readable code for API clients.
+    var code: String {
+        switch kind {
+        case .invalidParameter: "invalid_parameter"
+        case .procedureNotFound: "procedure_not_found"
+        case .agencyNotFound: "agency_not_found"
+        case .pageNotFound: "not_found"
+        }
+    }
+
+    /// The parameter or field the error concerns, if any.
+    var parameter: String? {
+        if case .invalidParameter(let name, _) = kind { return name }
+        return nil
+    }
+
+    func message(_ localization: Localization, _ language: Language) -> String {
+        switch kind {
+        case .invalidParameter(let name, let problem):
+            let detail: String
+            switch problem {
+            case .notAWholeNumber:
+                detail = localization.string("error_detail_not_a_whole_number", language)
+            case .outOfRange(let min, let max):
+                detail = localization.string("error_detail_out_of_range", language, ["min": "\(min)", "max": "\(max)"])
+            case .tooLong(let max):
+                detail = localization.string("error_detail_too_long", language, ["max": "\(max)"])
+            case .notOneOf(let allowed):
+                detail = localization.string("error_detail_not_one_of", language, ["allowed": allowed.joined(separator: ", ")])
+            }
+            return localization.string("error_invalid_parameter", language, ["parameter": name, "detail": detail])
+        case .procedureNotFound(let code):
+            return localization.string("error_procedure_not_found", language, ["code": code])
+        case .agencyNotFound(let code):
+            return localization.string("error_agency_not_found", language, ["code": code])
+        case .pageNotFound:
+            return localization.string("error_not_found", language)
+        }
+    }
+}

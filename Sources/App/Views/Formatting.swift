@@ -1,0 +1,59 @@
+import Domain
+import Foundation
+
+/// How catalogue values read on a page or in an API summary, in the reader's language.
+struct Formatting {
+    let localization: Localization
+    let language: Language
+
+    func processingTime(_ time: Parsed<ProcessingTime>) -> String? {
+        switch time {
+        case .absent:
+            return nil
+        case .unparsed(let original):
+            return original
+        case .parsed(let time):
+            let value = time.value.rounded() == time.value ? String(Int(time.value)) : number(time.value)
+            return localization.string("unit_\(time.unit.rawValue)", language, ["n": value])
+        }
+    }
+
+    func fees(_ fees: Parsed<[Fee]>) -> String? {
+        switch fees {
+        case .absent:
+            return nil
+        case .unparsed(let original):
+            return original
+        case .parsed(let fees):
+            let parts = fees.map { fee -> String in
+                if let amount = fee.amount, amount > 0 { return money(amount) }
+                return localization.string(fee.freeOfCharge ? "fee_free" : "fee_unknown", language)
+            }
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+        }
+    }
+
+    func channel(_ channel: SubmissionChannel) -> String {
+        localization.string("channel_\(channel.rawValue)", language)
+    }
+
+    func level(_ level: ImplementationLevel) -> String {
+        localization.string("level_\(level.rawValue)", language)
+    }
+
+    /// 100000 → "100.000 đ" in Vietnamese, "100,000 VND" in English.
+    func money(_ amount: Int) -> String {
+        let digits = String(amount)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(language == .vi ? "." : ",") }
+            grouped.append(digit)
+        }
+        return language == .vi ? "\(grouped) đ" : "\(grouped) VND"
+    }
+
+    private func number(_ value: Double) -> String {
+        let text = String(value)
+        return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+}

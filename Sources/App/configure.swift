@@ -1,0 +1,48 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import Vapor
+
+/// Wires the application: database, migrations, templates, middleware and routes. `config` is read once by the
+/// caller (`AppConfig.load`), so tests can pass their own.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.config = config
+    app.logger.logLevel = config.logLevel
+
+    switch config.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+    case .sqliteInMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url, let schema):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        postgres.searchPath = schema.map { [$0] }
+        app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .trace), as: .psql)
+    }
+    Migrations.register(on: app)
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.localization = try Localization(directory: app.directory.resourcesDirectory + "Localization/")
+    app.catalogue = CatalogueService(refreshInterval: .seconds(config.catalogueRefreshInterval))
+    _ = MetricsRegistry.shared
+
+    // Order matters: the request id goes on every response, errors become pages or JSON, then static files.
+    app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+
+    try routes(app)
+    registerCommands(app)
+}
+
+enum Migrations {
+    static func register(on app: Application) {
+        app.migrations.add(CreateAgency())
+        app.migrations.add(CreateProcedure())
+        app.migrations.add(CreateProcedureVersion())
+    }
+}

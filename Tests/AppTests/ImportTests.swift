@@ -1,0 +1,107 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+@Suite struct ImportTests {
+    private func importer(_ app: Application) throws -> ProcedureImporter {
+        ProcedureImporter(database: app.db, ministries: try Seeder(app: app).ministries())
+    }
+
+    private func temporaryFile(_ name: String, _ contents: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(name)
+        try contents.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func importingTwiceChangesNothing() async throws {
+        try await withTestApp { app in
+            let files = [Fixtures.path("bo-tu-phap.jsonl"), Fixtures.path("bo-xay-dung.jsonl")]
+            let first = try await importer(app).importFiles(files)
+            #expect(first.imported == 13)
+            #expect(first.skipped.isEmpty)
+            let second = try await importer(app).importFiles(files)
+            #expect(second.imported == 0)
+            #expect(second.updated == 0)
+            #expect(second.unchanged == 13)
+            #expect(try await ProcedureVersionModel.query(on: app.db).count() == 13)
+        }
+    }
+
+    @Test func aChangedRecordBecomesANewVersionAndTheOldOneIsKept() async throws {
+        try await withTestApp { app in
+            let original = try String(contentsOfFile: Fixtures.path("bo-xay-dung.jsonl"), encoding: .utf8)
+            _ = try await importer(app).importFiles([try temporaryFile("bo-xay-dung.jsonl", original)])
+            let changed = original.replacingOccurrences(of: "huấn luyện viên chính", with: "huấn luyện viên cao cấp")
+            let report = try await importer(app).importFiles([try temporaryFile("bo-xay-dung.jsonl", changed)])
+            #expect(report.updated == 1)
+            let model = try #require(try await ProcedureModel.query(on: app.db).filter(\.$code == "1.002441").first())
+            #expect(model.currentVersion == 2)
+            #expect(model.name.contains("cao cấp"))
+            let versions = try await ProcedureVersionModel.query(on: app.db).sort(\.$version).all()
+            #expect(versions.map(\.version) == [1, 2])
+            #expect(versions.first?.data.contains("huấn luyện viên chính") == true)
+        }
+    }
+
+    @Test func aCorruptLineIsSkippedWithItsLineNumberAndTheRestImport() async throws {
+        try await withTestApp { app in
+            let lines = try String(contentsOfFile: Fixtures.path("bo-tu-phap.jsonl"), encoding: .utf8)
+                .split(separator: "\n").prefix(3)
+            let contents = [String(lines[0]), "{not json", String(lines[1]), #"{"ten_thu_tuc":"no code"}"#, String(lines[2])]
+                .joined(separator: "\n")
+            let report = try await importer(app).importFiles([try temporaryFile("bo-tu-phap.jsonl", contents)])
+            #expect(report.imported == 3)
+            #expect(report.skipped.map(\.line) == [2, 4])
+            #expect(report.skipped.first?.reason == "not a JSON record")
+            #expect(report.skipped.last?.reason == "no procedure code")
+        }
+    }
+
+    @Test func anUnreadableFileIsReportedAndTheOthersImport() async throws {
+        try await withTestApp { app in
+            let report = try await importer(app).importFiles(["/nonexistent/bo-tu-phap.jsonl", Fixtures.path("bo-xay-dung.jsonl")])
+            #expect(report.imported == 1)
+            #expect(report.skipped.count == 1)
+            #expect(report.skipped.first?.line == nil)
+            #expect(report.skipped.first?.reason == "file cannot be read")
+        }
+    }
+
+    @Test func aFileNamedAfterNoMinistryUsesTheDecisionNumber() async throws {
+        try await withTestApp { app in
+            let contents = try String(contentsOfFile: Fixtures.path("bo-xay-dung.jsonl"), encoding: .utf8)
+            let report = try await importer(app).importFiles([try temporaryFile("export.jsonl", contents)])
+            #expect(report.imported == 1)
+            let model = try #require(try await ProcedureModel.query(on: app.db).with(\.$managingAgency).first())
+            #expect(model.managingAgency.code == "BXD")
+        }
+    }
+
+    @Test func theSearchIndexSeesAnImportMadeByAnotherProcess() async throws {
+        try await withTestApp { app in
+            app.catalogue = CatalogueService(refreshInterval: .zero)
+            #expect(try await app.catalogue.index(on: app.db).entries.isEmpty)
+            // Another process imports: this one's index learns it on the next look.
+            _ = try await importer(app).importFiles([Fixtures.path("bo-xay-dung.jsonl")])
+            #expect(try await app.catalogue.index(on: app.db).entries.map(\.code) == ["1.002441"])
+        }
+    }
+
+    @Test func theDemoSeedLoadsTheWholeCatalogueOnceAndOnlyOnce() async throws {
+        try await withTestApp { app in
+            let seeder = Seeder(app: app)
+            try await seeder.seedDemoIfEmpty()
+            #expect(try await ProcedureModel.query(on: app.db).count() == 2_378)
+            let agencies = try await AgencyModel.query(on: app.db).count()
+            #expect(agencies == 5 + 34 + 3_321 + 5)
+            try await seeder.seedDemoIfEmpty()
+            #expect(try await AgencyModel.query(on: app.db).count() == agencies)
+            #expect(try await ProcedureVersionModel.query(on: app.db).count() == 2_378)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+import VaporTesting
+
+@testable import App
+
+@Suite struct OperationsTests {
+    @Test func healthAndReadinessAnswerWithARequestID() async throws {
+        try await withTestApp { app in
+            try await app.testing().test(.GET, "/healthz") { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string == "ok\n")
+                #expect(response.headers.first(name: "X-Request-Id")?.isEmpty == false)
+            }
+            try await app.testing().test(.GET, "/readyz") { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func aRequestIDSentByTheCallerComesBack() async throws {
+        try await withTestApp { app in
+            try await app.testing().test(.GET, "/healthz", headers: ["X-Request-Id": "abc-123"]) { response in
+                #expect(response.headers.first(name: "X-Request-Id") == "abc-123")
+            }
+        }
+    }
+
+    @Test func metricsCountRequestsByRouteAndStatus() async throws {
+        try await withTestApp { app in
+            try await app.testing().test(.GET, "/healthz") { _ in }
+            try await app.testing().test(.GET, "/metrics") { response in
+                #expect(response.status == .ok)
+                let text = response.body.string
+                #expect(text.contains(#"http_requests_total{method="GET",path="/healthz",status="200"}"#))
+                #expect(text.contains("http_request_duration_seconds_bucket"))
+                #expect(text.contains("motcua_database_pool_connections_max"))
+            }
+        }
+    }
+
+    @Test func theOpenAPIDocumentIsServed() async throws {
+        try await withTestApp { app in
+            try await app.testing().test(.GET, "/api/v1/openapi.yaml") { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("openapi: 3."))
+                #expect(response.body.string.contains("/api/v1/procedures/{code}"))
+            }
+        }
+    }
+
+    @Test func securityHeadersAreOnEveryResponse() async throws {
+        try await withTestApp { app in
+            try await app.testing().test(.GET, "/no-such-page") { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+@Suite struct ProcedureAPITests {
+    struct Page: Decodable {
+        struct Item: Decodable {
+            var code: String
+            var name: String
+            var field: String
+            var levels: [String]
+            var channels: [String]
+            var processingTime: Time?
+            var processingTimeText: String?
+            var fees: [Fee]?
+            var agency: Agency
+        }
+
+        struct Time: Decodable {
+            var value: Double
+            var unit: String
+        }
+
+        struct Fee: Decodable {
+            var amount: Int?
+            var free: Bool
+        }
+
+        struct Agency: Decodable {
+            var code: String
+            var name: String
+        }
+
+        var items: [Item]
+        var page: Int
+        var per: Int
+        var total: Int
+    }
+
+    struct ErrorBody: Decodable {
+        struct Detail: Decodable {
+            var code: String
+            var message: String
+            var parameter: String?
+            var messages: [String: String]
+        }
+
+        var error: Detail
+    }
+
+    @Test func searchWithoutDiacriticsFindsBirthRegistrationFirst() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            for query in ["dang%20ky%20khai%20sinh", "%C4%90%C4%83ng%20k%C3%BD%20khai%20sinh", "khai+sinh", "1.001193"] {
+                try await app.testing().test(.GET, "/api/v1/procedures?q=\(query)") { response in
+                    #expect(response.status == .ok)
+                    let page = try response.json(Page.self)
+                    #expect(page.items.first?.code == "1.001193", "\(query)")
+                    #expect(page.items.first?.name == "Thủ tục đăng ký khai sinh")
+                    #expect(page.items.first?.agency.code == "BTP")
+                    #expect(page.items.first?.channels.contains("online") == true)
+                }
+            }
+        }
+    }
+
+    @Test func resultsArePagedWithTheTotal() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            try await app.testing().test(.GET, "/api/v1/procedures?q=khai%20sinh&per=3&page=2") { response in
+                let page = try response.json(Page.self)
+                #expect(page.page == 2)
+                #expect(page.per == 3)
+                #expect(page.items.count == 3)
+                #expect(page.total >= 10)
+            }
+            try await app.testing().test(.GET, "/api/v1/procedures") { response in
+                let page = try response.json(Page.self)
+                #expect(page.total == 13)
+                #expect(page.per == 20)
+            }
+        }
+    }
+
+    @Test func filtersApply() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            try await app.testing().test(.GET, "/api/v1/procedures?agency=BXD") { response in
+                let page = try response.json(Page.self)
+                #expect(page.items.map(\.code) == ["1.002441"])
+                #expect(page.items.first?.fees?.first?.amount == 100_000)
+                #expect(page.items.first?.processingTime?.unit == "workingDays")
+                #expect(page.items.first?.processingTime?.value == 2)
+            }
+            try await app.testing().test(.GET, "/api/v1/procedures?level=ministry&field=H%C3%A0ng%20h%E1%BA%A3i%20v%C3%A0%20%C4%91%C6%B0%E1%BB%9Dng%20th%E1%BB%A7y%20n%E1%BB%99i%20%C4%91%E1%BB%8Ba") { response in
+                let page = try response.json(Page.self)
+                #expect(page.items.map(\.code) == ["1.002441"])
+            }
+        }
+    }
+
+    @Test func oneProcedureHasItsWholeRecord() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            try await app.testing().test(.GET, "/api/v1/procedures/1.001193") { response in
+                #expect(response.status == .ok)
+                let body = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                #expect(body?["code"] as? String == "1.001193")
+                #expect(body?["field"] as? String == "Hộ tịch")
+                #expect(body?["version"] as? Int == 1)
+                #expect((body?["channels"] as? [Any])?.count == 3)
+                #expect(body?["documents"] != nil || body?["documentsText"] != nil)
+                #expect(body?["steps"] as? String != nil)
+            }
+        }
+    }
+
+    @Test func unknownCodeIsA404InBothLanguages() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            try await app.testing().test(.GET, "/api/v1/procedures/9.999999") { response in
+                #expect(response.status == .notFound)
+                let error = try response.json(ErrorBody.self).error
+                #expect(error.code == "procedure_not_found")
+                #expect(error.message.contains("9.999999"))
+                #expect(error.messages["vi"]?.contains("Không tìm thấy thủ tục") == true)
+                #expect(error.messages["en"]?.contains("No procedure") == true)
+            }
+        }
+    }
+
+    @Test func badParametersAreRefusedNamingTheParameter() async throws {
+        let cases: [(query: String, parameter: String)] = [
+            ("per=101", "per"), ("per=0", "per"), ("page=abc", "page"), ("page=-1", "page"),
+            ("level=national", "level"), ("channel=fax", "channel"), ("agency=XYZ", "agency"),
+            ("q=" + String(repeating: "a", count: 201), "q"), ("page=99999999999999999999", "page"),
+        ]
+        try await withTestApp(seed: seedSample) { app in
+            for testCase in cases {
+                try await app.testing().test(.GET, "/api/v1/procedures?\(testCase.query)") { response in
+                    #expect(response.status == .badRequest, "\(testCase.query)")
+                    let error = try response.json(ErrorBody.self).error
+                    #expect(error.code == "invalid_parameter")
+                    #expect(error.parameter == testCase.parameter, "\(testCase.query)")
+                    #expect(error.messages["en"]?.contains(testCase.parameter) == true)
+                    #expect(error.messages["vi"]?.contains(testCase.parameter) == true)
+                }
+            }
+        }
+    }
+
+    @Test func oddInputNeverBreaksTheServer() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            for query in ["q=%00%FF", "q=%E0%A4%A", "q=''%3B--", "q=%F0%9F%98%80", "q=.....", "page=&per=", "q=%2B%2B%2B"] {
+                try await app.testing().test(.GET, "/api/v1/procedures?\(query)") { response in
+                    #expect(response.status == .ok || response.status == .badRequest, "\(query)")
+                }
+            }
+        }
+    }
+}

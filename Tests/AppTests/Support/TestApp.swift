@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Where the App suites run: in-memory SQLite by default; PostgreSQL when `MOTCUA_TEST_POSTGRES_URL` is set
+/// (localhost only), each test in a schema of its own that is dropped afterwards.
+enum TestDatabase {
+    static let postgresURL: String? = {
+        guard let url = ProcessInfo.processInfo.environment["MOTCUA_TEST_POSTGRES_URL"], !url.isEmpty else {
+            return nil
+        }
+        let host = URL(string: url)?.host ?? ""
+        precondition(
+            ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host),
+            "MOTCUA_TEST_POSTGRES_URL must point at localhost: tests drop schemas")
+        return url
+    }()
+}
+
+enum Fixtures {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func path(_ name: String) -> String {
+        directory.appendingPathComponent(name).path
+    }
+}
+
+/// Runs `test` against a freshly configured and migrated application. `seed` loads data first.
+@discardableResult
+func withTestApp<T>(
+    seed: ((Application) async throws -> Void)? = nil,
+    _ test: (Application) async throws -> T
+) async throws -> T {
+    var schema: String?
+    var config = AppConfig(database: .sqliteInMemory, seed: .none, logLevel: .warning)
+    if let url = TestDatabase.postgresURL {
+        let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        schema = String(name)
+        config.database = .postgres(url: url, schema: String(name))
+    }
+    return try await withApp(configure: { app in
+        try await configure(app, config: config)
+        if let schema, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
+        try await app.autoMigrate()
+        try await seed?(app)
+    }) { app in
+        do {
+            let result = try await test(app)
+            try await dropSchema(schema, app)
+            return result
+        } catch {
+            try? await dropSchema(schema, app)
+            throw error
+        }
+    }
+}
+
+private func dropSchema(_ schema: String?, _ app: Application) async throws {
+    guard let schema, let sql = app.db as? any SQLDatabase else { return }
+    try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+}
+
+/// Seeds the ministries and the sample catalogue (birth registration and its neighbours, one construction
+/// procedure with a fee) from the fixtures: real portal records.
+func seedSample(_ app: Application) async throws {
+    let seeder = Seeder(app: app)
+    _ = try await ProcedureImporter(database: app.db, ministries: try seeder.ministries())
+        .importFiles([Fixtures.path("bo-tu-phap.jsonl"), Fixtures.path("bo-xay-dung.jsonl")])
+    try await app.catalogue.reload(on: app.db)
+}
+
+extension TestingHTTPResponse {
+    /// The body decoded as JSON into `T`, or a test failure.
+    func json<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+    }
+}
