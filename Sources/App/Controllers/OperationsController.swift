@@ -32,8 +32,7 @@ enum OperationsController {
             guard let sql = req.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
             try await sql.raw("SELECT 1").run()
             let elapsed = ContinuousClock.now - started
-            Metrics.Timer(label: "motcua_database_ping_seconds").recordNanoseconds(
-                elapsed.components.attoseconds / 1_000_000_000 + elapsed.components.seconds * 1_000_000_000)
+            Metrics.Timer(label: "motcua_database_ping_seconds").recordNanoseconds(Int64(elapsed / .nanoseconds(1)))
             return Response(
                 status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: "ready\n"))
         } catch {
@@ -46,14 +45,13 @@ enum OperationsController {
 
     /// Prometheus text: requests by route and status, latency histograms, the database pool and ping.
     @Sendable static func metrics(req: Request) async throws -> Response {
-        let config = req.application.config
-        let poolSize: Int
-        switch config.database {
-        case .sqlite, .sqliteInMemory: poolSize = 1  // SQLite uses one connection per event loop
-        case .postgres: poolSize = 1
+        let driver = switch req.application.config.database {
+        case .sqlite, .sqliteInMemory: "sqlite"
+        case .postgres: "postgres"
         }
-        Gauge(label: "motcua_database_pool_connections_max").record(
-            poolSize * req.application.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 })
+        // Both drivers keep at most one connection per event loop (Fluent's default pool size).
+        let eventLoops = req.application.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+        Gauge(label: "motcua_database_pool_connections_max", dimensions: [("driver", driver)]).record(eventLoops)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16_384)
         MetricsRegistry.shared.emit(into: &buffer)

@@ -11,6 +11,10 @@ struct Formatting {
         case .absent:
             return nil
         case .unparsed(let original):
+            // The portal sometimes publishes a bare number: say the unit is missing rather than guess it.
+            if Double(original.replacingOccurrences(of: ",", with: ".")) != nil {
+                return localization.string("unit_unstated", language, ["n": original])
+            }
             return original
         case .parsed(let time):
             let value = time.value.rounded() == time.value ? String(Int(time.value)) : number(time.value)
