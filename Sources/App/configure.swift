@@ -28,11 +28,15 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.catalogue = CatalogueService(refreshInterval: .seconds(config.catalogueRefreshInterval))
     _ = MetricsRegistry.shared
 
+    // Slow mobile links: compress when the client asks (pages shrink about four times).
+    app.http.server.configuration.responseCompression = .enabled(initialByteBufferCapacity: 1024)
+
     // Order matters: the request id goes on every response, errors become pages or JSON, then static files.
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
+    app.middleware.use(StaticCacheMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
 
     try routes(app)

@@ -58,3 +58,28 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct TransferTests {
+    @Test func theStylesheetIsCachedByBrowsers() async throws {
+        try await withTestApp { app in
+            try await app.testing().test(.GET, "/css/site.css") { response in
+                #expect(response.status == .ok)
+                #expect(response.headers.first(name: .cacheControl) == "public, max-age=86400")
+            }
+            try await app.testing().test(.GET, "/healthz") { response in
+                #expect(response.headers.first(name: .cacheControl) == nil)
+            }
+        }
+    }
+
+    @Test func pagesAreCompressedForClientsThatAsk() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            let port = Int.random(in: 20_000...40_000)
+            try await app.testing(method: .running(hostname: "127.0.0.1", port: port))
+                .test(.GET, "/procedures?q=khai+sinh", headers: ["Accept-Encoding": "gzip"]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers.first(name: .contentEncoding) == "gzip")
+                }
+        }
+    }
+}

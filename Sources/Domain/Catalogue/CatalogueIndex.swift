@@ -102,6 +102,10 @@ public final class CatalogueIndex: Sendable {
     private let vocabulary: [String]
     /// Document ids in browsing order (by code).
     private let browseOrder: [Int]
+    /// Distinct fields with the number of procedures in each, by folded name.
+    public let fields: [(name: String, count: Int)]
+    /// Managing agencies with the number of procedures each manages, by code.
+    public let agencies: [(code: String, name: String, count: Int)]
 
     public init(entries: [CatalogueEntry]) {
         self.entries = entries
@@ -119,23 +123,11 @@ public final class CatalogueIndex: Sendable {
         self.postings = postings
         self.vocabulary = postings.keys.sorted()
         self.browseOrder = entries.indices.sorted { Self.codeOrder(entries[$0].code, entries[$1].code) }
-    }
-
-    /// Distinct fields with the number of procedures in each, by name.
-    public var fields: [(name: String, count: Int)] {
-        Dictionary(grouping: entries, by: \.field).map { ($0.key, $0.value.count) }
+        self.fields = Dictionary(grouping: entries, by: \.field).map { ($0.key, $0.value.count) }
             .sorted { VietnameseText.folded($0.name) < VietnameseText.folded($1.name) }
-    }
-
-    /// Managing agencies with the number of procedures each manages, by code.
-    public var agencies: [(code: String, name: String, count: Int)] {
-        Dictionary(grouping: entries, by: \.managingAgencyCode).compactMap { code, entries in
+        self.agencies = Dictionary(grouping: entries, by: \.managingAgencyCode).compactMap { code, entries in
             entries.first.map { (code, $0.managingAgencyName, entries.count) }
         }.sorted { $0.code < $1.code }
-    }
-
-    public func entry(code: String) -> CatalogueEntry? {
-        entries.first { $0.code == code }
     }
 
     public func search(_ query: CatalogueQuery) -> CataloguePage {
