@@ -83,3 +83,27 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct OpenAPIDocumentTests {
+    /// A new API route without its description in openapi.yaml fails here.
+    @Test func everyAPIAndOperationsRouteIsDescribed() async throws {
+        try await withTestApp { app in
+            let document = try String(
+                contentsOfFile: app.directory.workingDirectory + "openapi.yaml", encoding: .utf8)
+            let described = Set(document.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("  /"), line.hasSuffix(":") else { return nil }
+                return String(line.dropFirst(2).dropLast())
+            })
+            let routes = app.routes.all.map { route in
+                "/" + route.path.map { component -> String in
+                    if case .parameter(let name) = component { return "{\(name)}" }
+                    return component.description
+                }.joined(separator: "/")
+            }.filter { $0.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics"].contains($0) }
+            #expect(routes.count >= 7)
+            for route in routes {
+                #expect(described.contains(route), "\(route) is not in openapi.yaml")
+            }
+        }
+    }
+}

@@ -45,8 +45,15 @@ enum AgencyAPIController {
             items: children.map {
                 AgencyDTO(
                     code: $0.code, name: $0.name, nameEn: $0.nameEn, kind: $0.kind, parent: parent?.code,
-                    url: SiteURL.api(.agencies).path + "?parent=" + ($0.code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.code))
+                    url: SiteURL.api(.agencies).path + "?parent=" + Self.queryValue($0.code))
             })
+    }
+}
+
+extension AgencyAPIController {
+    /// A value safe inside a query string: `&`, `=`, `+` and `#` are escaped, dots stay readable.
+    static func queryValue(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+", "#"])) ?? value
     }
 }
 
