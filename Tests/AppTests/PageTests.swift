@@ -77,6 +77,16 @@ import VaporTesting
         }
     }
 
+    @Test func aTimeWithoutUnitSaysSoInsteadOfGuessing() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            try await app.testing().test(.GET, "/procedures/1.001193") { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("1 (Cổng Dịch vụ công không ghi đơn vị)"))
+                #expect(response.body.string.contains("Giấy chứng sinh"))
+            }
+        }
+    }
+
     @Test func unknownProcedureIsA404Page() async throws {
         try await withTestApp(seed: seedSample) { app in
             try await app.testing().test(.GET, "/procedures/0.000000") { response in

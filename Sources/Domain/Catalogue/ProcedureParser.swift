@@ -110,52 +110,63 @@ enum PortalText {
     /// NFC, without the invisible format characters the portal's editor leaves inside words ("đăng k\u{200E}ý"),
     /// and with no-break spaces made plain.
     static func normalized(_ raw: String) -> String {
-        var needsComposition = false
-        var needsCleaning = false
-        for scalar in raw.unicodeScalars where scalar.value >= 0xA0 {
-            needsComposition = needsComposition || scalar.isCombiningMark
-            needsCleaning = needsCleaning || scalar.isInvisibleFormat || scalar == "\u{A0}"
+        guard mayNeedNormalizing(raw) else { return raw }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.utf8.count)
+        // Compose word by word, and only words with a combining mark: Foundation's normalisation is slow on Linux,
+        // most of the portal's text is NFC already, and composition never crosses a space.
+        var wordStart = 0
+        var wordHasMark = false
+        func endWord() {
+            guard wordHasMark else { return }
+            let word = String(decoding: bytes[wordStart...], as: UTF8.self).precomposedStringWithCanonicalMapping
+            bytes.removeSubrange(wordStart...)
+            bytes.append(contentsOf: word.utf8)
+            wordHasMark = false
         }
-        // Foundation's normalisation is slow on Linux; text without combining marks is NFC already.
-        let text = needsComposition ? raw.precomposedStringWithCanonicalMapping : raw
-        guard needsCleaning else { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where !scalar.isInvisibleFormat {
-            scalars.append(scalar == "\u{A0}" ? " " : scalar)
+        for scalar in raw.unicodeScalars where !scalar.isInvisibleFormat {
+            if scalar.isSpace {
+                endWord()
+                UTF8.encode(scalar == "\u{A0}" ? " " : scalar) { bytes.append($0) }
+                wordStart = bytes.count
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+                wordHasMark = wordHasMark || scalar.isCombiningMark
+            }
         }
-        return String(scalars)
+        endWord()
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A quick look at the UTF-8 bytes for what `normalized` changes: combining marks (U+0300–U+036F, U+1DC0–U+1DFF,
+    /// U+20D0–U+20FF), no-break space, soft hyphen and the invisible format characters.
+    private static func mayNeedNormalizing(_ text: String) -> Bool {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for (index, byte) in bytes.enumerated() where byte >= 0xC2 {
+                let second = index + 1 < bytes.count ? bytes[index + 1] : 0
+                let third = index + 2 < bytes.count ? bytes[index + 2] : 0
+                switch (byte, second) {
+                case (0xCC, _), (0xCD, _), (0xC2, 0xA0), (0xC2, 0xAD), (0xE1, 0xB7): return true
+                case (0xE2, 0x80) where (0x8B...0x8F).contains(third): return true
+                case (0xE2, 0x81) where third == 0xA0: return true
+                case (0xE2, 0x83) where third >= 0x90: return true
+                case (0xEF, 0xBB) where third == 0xBF: return true
+                default: continue
+                }
+            }
+            return false
+        }
+        // A bridged string without contiguous UTF-8 is simply normalized.
+        return found ?? true
     }
 
     /// Normalized and trimmed, line breaks kept; nil for an empty cell or "Không có thông tin".
     static func clean(_ raw: String) -> String? {
-        let text = trimmed(normalized(raw))
-        return isPlaceholder(text) ? nil : text
+        let text = trimmed(Substring(normalized(raw)))
+        return text.isEmpty || isPlaceholder(text) ? nil : text
     }
 
-    /// Like `clean`, on one line: every run of whitespace (tabs, line breaks, double spaces) becomes one space.
-    static func inline(_ raw: String) -> String? {
-        guard let text = clean(raw) else { return nil }
-        var previousWasSpace = false
-        let needsCollapsing = text.unicodeScalars.contains { scalar in
-            defer { previousWasSpace = scalar.isSpace }
-            return scalar.isSpace && (scalar != " " || previousWasSpace)
-        }
-        guard needsCollapsing else { return text }
-        var scalars = String.UnicodeScalarView()
-        previousWasSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.isSpace {
-                if !previousWasSpace { scalars.append(" ") }
-                previousWasSpace = true
-            } else {
-                scalars.append(scalar)
-                previousWasSpace = false
-            }
-        }
-        return String(scalars)
-    }
-
-    private static func trimmed(_ text: String) -> String {
+    static func trimmed(_ text: Substring) -> String {
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isSpace }),
             let last = scalars.lastIndex(where: { !$0.isSpace })
@@ -163,25 +174,54 @@ enum PortalText {
         return String(Substring(scalars[first...last]))
     }
 
-    static func isPlaceholder(_ text: String) -> Bool {
-        text.isEmpty || text == noInformation || text == noInformation + "."
+    /// Like `clean`, on one line: every run of whitespace (tabs, line breaks, double spaces) becomes one space.
+    static func inline(_ raw: String) -> String? {
+        guard let text = clean(raw) else { return nil }
+        return collapsingSpaces(text.unicodeScalars) ?? text
+    }
+
+    /// The scalars with every run of whitespace made one space, or nil when there is nothing to collapse (the
+    /// caller keeps its string and nothing is copied).
+    static func collapsingSpaces(_ scalars: some Sequence<Unicode.Scalar>) -> String? {
+        var previousWasSpace = false
+        let needsCollapsing = scalars.contains { scalar in
+            defer { previousWasSpace = scalar.isSpace }
+            return scalar.isSpace && (scalar != " " || previousWasSpace)
+        }
+        guard needsCollapsing else { return nil }
+        var collapsed = String.UnicodeScalarView()
+        previousWasSpace = false
+        for scalar in scalars {
+            if !scalar.isSpace {
+                collapsed.append(scalar)
+            } else if !previousWasSpace {
+                collapsed.append(" ")
+            }
+            previousWasSpace = scalar.isSpace
+        }
+        return String(collapsed)
+    }
+
+    private static let placeholderBytes = Array(noInformation.utf8)
+
+    /// "Không có thông tin", with or without a full stop. Both sides are NFC, so bytes compare.
+    private static func isPlaceholder(_ text: String) -> Bool {
+        let bytes = text.utf8
+        switch bytes.count - placeholderBytes.count {
+        case 0: return bytes.elementsEqual(placeholderBytes)
+        case 1: return bytes.last == UInt8(ascii: ".") && bytes.dropLast().elementsEqual(placeholderBytes)
+        default: return false
+        }
     }
 
     /// "--", "------": the portal's rendering of an empty heading.
     static func isRule(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { $0 == "-" || $0.isSpace }
     }
-
-    /// Removes list markers ("- ", "+ ", "• ", "* ", leading dots of a truncated "...") from the start of a name.
-    static func strippingBullets(_ text: String) -> String? {
-        let markers: Set<Unicode.Scalar> = ["-", "+", "•", "*", ".", "…", "–"]
-        let scalars = text.unicodeScalars.drop { markers.contains($0) || $0.isSpace }
-        return inline(String(String.UnicodeScalarView(scalars)))
-    }
 }
 
 /// A fixed piece of portal text to look for, as NFC scalars.
-struct Pattern: Sendable {
+struct ScalarPattern: Sendable {
     let scalars: [Unicode.Scalar]
     var count: Int { scalars.count }
 
@@ -191,26 +231,31 @@ struct Pattern: Sendable {
 }
 
 /// Text as an array of Unicode scalars, for the linear scans the flattened tables need. Input is NFC already
-/// (`PortalText.clean`), so every Vietnamese letter is one scalar and patterns match by plain comparison.
+/// (`PortalText.normalized`), so every Vietnamese letter is one scalar and patterns match by plain comparison.
 struct ScalarText {
+    private static let placeholder = ScalarPattern(PortalText.noInformation)
+
     let scalars: [Unicode.Scalar]
     /// The UTF-8 bytes, and where each scalar starts in them, so cutting out a piece is a copy, not a re-encoding.
     private let utf8: [UInt8]
-    private let utf8Offsets: [Int]
+    private let utf8Offsets: [Int32]
     var count: Int { scalars.count }
 
     init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
-        utf8 = Array(text.utf8)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for scalar in scalars {
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int32] = []
+        scalars.reserveCapacity(text.utf8.count)
+        offsets.reserveCapacity(text.utf8.count + 1)
+        var offset: Int32 = 0
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar)
             offsets.append(offset)
-            offset += UTF8.width(scalar)
+            offset += Int32(UTF8.width(scalar))
         }
         offsets.append(offset)
-        utf8Offsets = offsets
+        self.scalars = scalars
+        self.utf8Offsets = offsets
+        self.utf8 = Array(text.utf8)
     }
 
     subscript(index: Int) -> Unicode.Scalar? {
@@ -219,10 +264,53 @@ struct ScalarText {
 
     func string(_ range: Range<Int>) -> String {
         let clamped = range.clamped(to: 0..<scalars.count)
-        return String(decoding: utf8[utf8Offsets[clamped.lowerBound]..<utf8Offsets[clamped.upperBound]], as: UTF8.self)
+        let bytes = Int(utf8Offsets[clamped.lowerBound])..<Int(utf8Offsets[clamped.upperBound])
+        return String(decoding: utf8[bytes], as: UTF8.self)
     }
 
-    func matches(_ pattern: Pattern, at index: Int, end: Int? = nil) -> Bool {
+    // MARK: Pieces
+
+    /// The piece in `range`, trimmed, with line breaks kept; nil when empty or "Không có thông tin".
+    func block(_ range: Range<Int>) -> String? {
+        let piece = trimmed(range)
+        return isPlaceholder(piece) ? nil : string(piece)
+    }
+
+    /// The piece in `range` on one line: trimmed, every run of whitespace made one space, leading scalars matching
+    /// `leading` and trailing ones matching `trailing` dropped; nil when empty or "Không có thông tin".
+    func cell(
+        _ range: Range<Int>, droppingLeading leading: (Unicode.Scalar) -> Bool = { _ in false },
+        trailing: (Unicode.Scalar) -> Bool = { _ in false }
+    ) -> String? {
+        var piece = range.clamped(to: 0..<scalars.count)
+        while let first = piece.first, scalars[first].isSpace || leading(scalars[first]) {
+            piece = piece.dropFirst()
+        }
+        while let last = piece.last, scalars[last].isSpace || trailing(scalars[last]) {
+            piece = piece.dropLast()
+        }
+        guard !isPlaceholder(piece) else { return nil }
+        return PortalText.collapsingSpaces(piece.lazy.map { scalars[$0] }) ?? string(piece)
+    }
+
+    private func trimmed(_ range: Range<Int>) -> Range<Int> {
+        var piece = range.clamped(to: 0..<scalars.count)
+        while let first = piece.first, scalars[first].isSpace { piece = piece.dropFirst() }
+        while let last = piece.last, scalars[last].isSpace { piece = piece.dropLast() }
+        return piece
+    }
+
+    private func isPlaceholder(_ piece: Range<Int>) -> Bool {
+        let placeholder = Self.placeholder
+        return piece.isEmpty
+            || matches(placeholder, at: piece.lowerBound, end: piece.upperBound)
+                && (piece.count == placeholder.count
+                    || piece.count == placeholder.count + 1 && scalars[piece.upperBound - 1] == ".")
+    }
+
+    // MARK: Scanning
+
+    func matches(_ pattern: ScalarPattern, at index: Int, end: Int? = nil) -> Bool {
         let limit = end ?? scalars.count
         guard index >= 0, index + pattern.count <= limit else { return false }
         for offset in 0..<pattern.count where scalars[index + offset] != pattern.scalars[offset] {
@@ -231,16 +319,17 @@ struct ScalarText {
         return true
     }
 
-    func firstIndex(of pattern: Pattern, in range: Range<Int>) -> Int? {
+    func firstIndex(of pattern: ScalarPattern, in range: Range<Int>) -> Int? {
+        guard let first = pattern.scalars.first else { return nil }
         var index = range.lowerBound
         while index + pattern.count <= range.upperBound {
-            if matches(pattern, at: index) { return index }
+            if scalars[index] == first, matches(pattern, at: index) { return index }
             index += 1
         }
         return nil
     }
 
-    func indices(of pattern: Pattern, in range: Range<Int>) -> [Int] {
+    func indices(of pattern: ScalarPattern, in range: Range<Int>) -> [Int] {
         var found: [Int] = []
         var index = range.lowerBound
         while let next = firstIndex(of: pattern, in: index..<range.upperBound) {
@@ -315,6 +404,13 @@ extension Unicode.Scalar {
         (0x0300...0x036F).contains(value) || (0x1DC0...0x1DFF).contains(value) || (0x20D0...0x20FF).contains(value)
     }
 
+    fileprivate var isListMarker: Bool {
+        switch self {
+        case "-", "+", "•", "*", ".", "…", "–": true
+        default: false
+        }
+    }
+
     /// Zero-width spaces and joiners, direction marks, soft hyphen, byte-order mark.
     fileprivate var isInvisibleFormat: Bool {
         (0x200B...0x200F).contains(value) || value == 0x2060 || value == 0xFEFF || value == 0xAD
@@ -333,7 +429,7 @@ enum LevelParser {
         guard let text = PortalText.inline(raw) else { return [] }
         var levels: [ImplementationLevel] = []
         for part in text.split(separator: ",") {
-            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            let name = PortalText.trimmed(part).lowercased()
             guard !name.isEmpty else { continue }
             let level = known[name] ?? .other
             if known[name] == nil { issues.add(IssueField.levels, "unknown implementation level kept as other") }
@@ -351,7 +447,7 @@ enum ApplicantTypeParser {
         guard let text = PortalText.inline(raw) else { return [] }
         var types: [String] = []
         for part in topLevelParts(of: text) {
-            let name = part.trimmingCharacters(in: .whitespaces)
+            let name = PortalText.trimmed(Substring(part))
             guard !name.isEmpty else { continue }
             if let first = name.unicodeScalars.first, first.isLowercaseLetter, let previous = types.popLast() {
                 types.append(previous + ", " + name)
@@ -389,18 +485,19 @@ enum ApplicantTypeParser {
 /// followed by its time cell ("15 Ngày làm việc", "1", "Không có thông tin"), its fee cells ("Miễn phí",
 /// "100,000 Việt Nam Đồng(note)", several in a row) and a free-text description running until the next row.
 enum ChannelTableParser {
-    private static let header = Pattern("Hình thức nộpThời gianPhí, lệ phíMô tả")
-    private static let channelNames: [(SubmissionChannel, Pattern)] = [
-        (.inPerson, Pattern("Trực tiếp")), (.online, Pattern("Trực tuyến")), (.postal, Pattern("Dịch vụ bưu chính")),
+    private static let header = ScalarPattern("Hình thức nộpThời gianPhí, lệ phíMô tả")
+    private static let channelNames: [(SubmissionChannel, ScalarPattern)] = [
+        (.inPerson, ScalarPattern("Trực tiếp")), (.online, ScalarPattern("Trực tuyến")),
+        (.postal, ScalarPattern("Dịch vụ bưu chính")),
     ]
-    private static let noInformation = Pattern(PortalText.noInformation)
-    private static let free = Pattern("Miễn phí")
+    private static let noInformation = ScalarPattern(PortalText.noInformation)
+    private static let free = ScalarPattern("Miễn phí")
     /// Longest first, so "Ngày làm việc" is not read as "Ngày".
-    private static let units: [(TimeUnit, Pattern)] = [
-        (.workingDays, Pattern("Ngày làm việc")), (.workingDays, Pattern("ngày làm việc")),
-        (.days, Pattern("Ngày")), (.days, Pattern("ngày")),
-        (.months, Pattern("Tháng")), (.months, Pattern("tháng")),
-        (.hours, Pattern("Giờ")), (.hours, Pattern("giờ")),
+    private static let units: [(TimeUnit, ScalarPattern)] = [
+        (.workingDays, ScalarPattern("Ngày làm việc")), (.workingDays, ScalarPattern("ngày làm việc")),
+        (.days, ScalarPattern("Ngày")), (.days, ScalarPattern("ngày")),
+        (.months, ScalarPattern("Tháng")), (.months, ScalarPattern("tháng")),
+        (.hours, ScalarPattern("Giờ")), (.hours, ScalarPattern("giờ")),
     ]
 
     static func parse(_ raw: String, issues: inout IssueLog) -> Parsed<[ChannelOffer]> {
@@ -469,16 +566,23 @@ enum ChannelTableParser {
             issues.add(IssueField.processingTime, "not a number of days, months or hours")
         case .runIntoFee(let digits):
             processingTime = .unparsed(original: digits)
-            fees = .unparsed(original: PortalText.inline(text.string(feeCell.range)) ?? digits)
+            fees = .unparsed(original: text.cell(feeCell.range) ?? digits)
             issues.add(IssueField.processingTime, "time and fee digits run together and cannot be split")
             issues.add(IssueField.fees, "time and fee digits run together and cannot be split")
         }
+        if case .parsed = fees { reportFeeProblems(feeCell, &issues) }
+
+        let description = text.block(cursor..<end)
+        return ChannelOffer(channel: channel, processingTime: processingTime, fees: fees, description: description)
+    }
+
+    private static func reportFeeProblems(_ feeCell: FeeCell, _ issues: inout IssueLog) {
         if feeCell.inUSD { issues.add(IssueField.fees, "amount in USD kept in the note") }
         if feeCell.unreadableAmount { issues.add(IssueField.fees, "unreadable amount kept in the note") }
         if feeCell.unbalancedNote { issues.add(IssueField.fees, "fee note with unbalanced parentheses") }
-
-        let description = PortalText.clean(text.string(cursor..<end))
-        return ChannelOffer(channel: channel, processingTime: processingTime, fees: fees, description: description)
+        if feeCell.implausibleAmount {
+            issues.add(IssueField.fees, "amount under 1,000 đồng kept as published; the note may give the real tariff")
+        }
     }
 
     // MARK: Time cell
@@ -550,7 +654,7 @@ enum ChannelTableParser {
         var index = start
         while index < end, !startsFeeCell(text, at: index, end) { index += 1 }
         cursor = index
-        guard let original = PortalText.inline(text.string(start..<index)) else { return .absent }
+        guard let original = text.cell(start..<index) else { return .absent }
         return .text(original)
     }
 
@@ -569,6 +673,7 @@ enum ChannelTableParser {
         var inUSD = false
         var unreadableAmount = false
         var unbalancedNote = false
+        var implausibleAmount = false
     }
 
     /// Reads consecutive fee cells: "Miễn phí", "Không có thông tin" or an amount with its currency, each optionally
@@ -612,6 +717,9 @@ enum ChannelTableParser {
             cell.unreadableAmount = true
             return Fee(amount: nil, freeOfCharge: false, note: noteWithAmount)
         }
+        // No fee is a few hundred đồng: the portal often states thousands ("20 VNĐ(20.000 vnđ/tờ khai)"). The amount
+        // stays as published; the note usually carries the real tariff.
+        if dong < 1_000 { cell.implausibleAmount = true }
         return Fee(amount: dong, freeOfCharge: false, note: note)
     }
 
@@ -622,12 +730,14 @@ enum ChannelTableParser {
         let open = index
         if let close = text.closingParenthesis(from: open, limit: end) {
             index = close + 1
-            return PortalText.inline(text.string(open + 1..<close))
+            return text.cell(open + 1..<close)
         }
         cell.unbalancedNote = true
         let close = text.lastIndex(of: ")", in: open + 1..<end) ?? end
         index = min(close + 1, end)
-        return PortalText.inline(text.string(open + 1..<close))
+        // A wrapped note that lacked its own ")" keeps a stray "(" at its start: "((Phí thẩm định )".
+        let noteStart = text[open + 1] == "(" ? open + 2 : open + 1
+        return text.cell(noteStart..<close)
     }
 }
 
@@ -642,9 +752,9 @@ enum FeeCells {
         var end: Int
     }
 
-    private static let currencies: [(Currency, Pattern)] = [
-        (.dong, Pattern("Việt Nam Đồng")), (.dong, Pattern("VNĐ")), (.dong, Pattern("VND")),
-        (.dong, Pattern("Đồng")), (.dong, Pattern("đồng")), (.usd, Pattern("USD")),
+    private static let currencies: [(Currency, ScalarPattern)] = [
+        (.dong, ScalarPattern("Việt Nam Đồng")), (.dong, ScalarPattern("VNĐ")), (.dong, ScalarPattern("VND")),
+        (.dong, ScalarPattern("Đồng")), (.dong, ScalarPattern("đồng")), (.usd, ScalarPattern("USD")),
     ]
 
     /// An amount (digits with optional "," or "." separators) followed by a currency, starting at `start`.
@@ -698,9 +808,9 @@ enum FeeCells {
 /// flattened: a document's name, then its template file names if any ("Mẫu số 01.docx"), then its quantity cell
 /// ("1 bản chính" or "1 bản chính,1 bản sao"), then the next document.
 enum DocumentTableParser {
-    private static let header = Pattern("Tên giấy tờMẫu đơn, tờ khaiSố lượng")
-    private static let originalsLabel = Pattern(" bản chính")
-    private static let copiesLabel = Pattern(" bản sao")
+    private static let header = ScalarPattern("Tên giấy tờMẫu đơn, tờ khaiSố lượng")
+    private static let originalsLabel = ScalarPattern(" bản chính")
+    private static let copiesLabel = ScalarPattern(" bản sao")
 
     static func parse(_ raw: String, issues: inout IssueLog) -> Parsed<[DocumentGroup]> {
         guard let cleaned = PortalText.clean(raw), !PortalText.isRule(cleaned) else { return .absent }
@@ -712,14 +822,14 @@ enum DocumentTableParser {
         }
         var groups: [DocumentGroup] = []
         // Text before a table is its heading; text after a table's last quantity is the next table's heading.
-        var heading = text.string(0..<firstHeader)
+        var heading = 0..<firstHeader
         for (index, headerStart) in headers.enumerated() {
             let bodyEnd = index + 1 < headers.count ? headers[index + 1] : text.count
             let rows = readRows(text, range: headerStart + header.count..<bodyEnd, issues: &issues)
-            groups.append(DocumentGroup(title: groupTitle(heading), documents: rows.documents))
+            groups.append(DocumentGroup(title: groupTitle(text, heading), documents: rows.documents))
             heading = rows.rest
         }
-        if let trailing = groupTitle(heading) {
+        if let trailing = groupTitle(text, heading) {
             // Notes after the last quantity (or a row the crawl cut short): shown as a heading so no text is lost.
             groups.append(DocumentGroup(title: trailing, documents: []))
             issues.add(IssueField.documents, "text after the last quantity kept as a heading")
@@ -729,7 +839,7 @@ enum DocumentTableParser {
 
     private static func readRows(
         _ text: ScalarText, range: Range<Int>, issues: inout IssueLog
-    ) -> (documents: [RequiredDocument], rest: String) {
+    ) -> (documents: [RequiredDocument], rest: Range<Int>) {
         var documents: [RequiredDocument] = []
         var rowStart = range.lowerBound
         var searchFrom = range.lowerBound
@@ -746,7 +856,7 @@ enum DocumentTableParser {
             rowStart = cell.end
             searchFrom = cell.end
         }
-        return (documents, text.string(rowStart..<range.upperBound))
+        return (documents, rowStart..<range.upperBound)
     }
 
     private struct QuantityCell {
@@ -766,7 +876,9 @@ enum DocumentTableParser {
     private static func quantityCell(_ text: ScalarText, label: Int, rowStart: Int, end: Int) -> QuantityCell? {
         var runStart = label
         while runStart > rowStart, let scalar = text[runStart - 1], scalar.isASCIIDigit { runStart -= 1 }
-        guard runStart < label, let count = text[label - 1], let originals = Int(String(count)) else { return nil }
+        guard runStart < label, let lastDigit = text[label - 1], let originals = Int(String(lastDigit)) else {
+            return nil
+        }
         if label - runStart == 2, text[runStart] == "0" { return nil }
 
         var cursor = label + originalsLabel.count
@@ -785,36 +897,33 @@ enum DocumentTableParser {
 
     private static func document(_ text: ScalarText, _ row: Range<Int>, _ cell: QuantityCell) -> RequiredDocument? {
         let split = TemplateNames.split(text, row)
-        let name = PortalText.strippingBullets(text.string(row.lowerBound..<split.nameEnd)).map(trimmingListPunctuation)
+        let name = text.cell(row.lowerBound..<split.nameEnd, droppingLeading: \.isListMarker) { $0 == ";" }
         let template = split.templates.isEmpty ? nil : split.templates.joined(separator: "; ")
         guard let name = name ?? template else { return nil }
         return RequiredDocument(
             name: name, template: name == template ? nil : template, originals: cell.originals, copies: cell.copies)
     }
 
-    private static func trimmingListPunctuation(_ name: String) -> String {
-        var name = name
-        while let last = name.last, last == ";" || last == " " { name.removeLast() }
-        return name
-    }
-
-    private static func groupTitle(_ raw: String) -> String? {
-        guard let text = PortalText.strippingBullets(raw), !PortalText.isRule(text) else { return nil }
-        var title = text
-        while let last = title.last, last == ":" || last == " " { title.removeLast() }
-        return title.isEmpty ? nil : title
+    /// "* Giấy tờ phải nộp:" → "Giấy tờ phải nộp"; "--" → nil.
+    private static func groupTitle(_ text: ScalarText, _ range: Range<Int>) -> String? {
+        text.cell(range, droppingLeading: \.isListMarker) { $0 == ":" }
     }
 }
 
 /// Template file names glued to the end of a document's name: "…theo mẫu quy định.Mẫu số 01.docx",
 /// "…Chính phủMẫu số 09.docx", "…;Mẫu I.1.17.docxMẫu I.1.18.docx".
 enum TemplateNames {
-    private static let extensions = [".docx", ".doc", ".pdf", ".xlsx", ".xls"].map(Pattern.init)
+    private static let extensions = [".docx", ".doc", ".pdf", ".xlsx", ".xls"].map(ScalarPattern.init)
     /// Words template files start with; they mark a boundary where a name glues onto a file name without punctuation.
     private static let leadingWords = [
         "Mẫu", "MẪU", "Mau", "MAU", "Mus", "Phụ lục", "PHỤ LỤC", "Phu luc", "Phuluc", "PL", "TK", "Tờ khai", "To khai",
         "BM", "Biểu mẫu", "Bieu mau",
-    ].map(Pattern.init)
+    ].map(ScalarPattern.init)
+    /// Lowercase file names ("mau so 12.doc") glued to the name: "…hết hạnmau so 20.doc".
+    private static let lowercaseLeadingWords = ["mẫu số", "mau so", "mẫu ", "mau "].map(ScalarPattern.init)
+    /// How names that point to a template end: "…theo mẫuGiay uy quyen.doc", "…theo quy địnhvăn bản đề nghị.docx".
+    private static let trailingPhrases = ["theo mẫu", "theo Mẫu", "theo quy định", "biểu mẫu điện tử"]
+        .map(ScalarPattern.init)
 
     /// Where the name ends in the row `range` of `row`, and the template file names, in order.
     static func split(_ row: ScalarText, _ range: Range<Int>) -> (nameEnd: Int, templates: [String]) {
@@ -834,7 +943,7 @@ enum TemplateNames {
         var templates: [String] = []
         var fileStart = start
         for file in chain {
-            let name = row.string(fileStart..<file.end).trimmingCharacters(in: .whitespaces)
+            guard let name = row.cell(fileStart..<file.end) else { continue }
             // "X.docx.docx": a bare extension belongs to the file before it.
             if name.unicodeScalars.first == ".", let previous = templates.popLast() {
                 templates.append(previous + name)
@@ -856,7 +965,8 @@ enum TemplateNames {
         for index in range where row[index] == "." {
             for pattern in extensions where matchesIgnoringCase(row, pattern, at: index, end: range.upperBound) {
                 let end = index + pattern.count
-                if end < range.upperBound, let next = row[end], next.isLetter { continue }
+                // ".doc" in ".docx" or ".documents" is not an extension; "….docxMẫu số 2.docx" chains two files.
+                if end < range.upperBound, let next = row[end], next.isLowercaseLetter { continue }
                 matches.append(ExtensionMatch(start: index, end: end))
                 break
             }
@@ -865,7 +975,9 @@ enum TemplateNames {
     }
 
     /// Extensions are ASCII: compare ignoring ASCII case.
-    private static func matchesIgnoringCase(_ row: ScalarText, _ pattern: Pattern, at index: Int, end: Int) -> Bool {
+    private static func matchesIgnoringCase(
+        _ row: ScalarText, _ pattern: ScalarPattern, at index: Int, end: Int
+    ) -> Bool {
         guard index + pattern.count <= end else { return false }
         for offset in 0..<pattern.count {
             guard let scalar = row[index + offset], scalar.isASCII,
@@ -877,34 +989,45 @@ enum TemplateNames {
 
     /// The nearest place before `limit` where the name column ends and the template column begins.
     ///
-    /// File names contain dots and digits ("Mau 05-Phu luc I_37.2025.TT-BNNMT_02.7.2025.doc"), so only marks a name
-    /// ends with count: ";" or ":" glued to the next word; ")" glued to a letter or digit; a sentence's "." glued to a
-    /// capital (or, after a lowercase word, to a digit); or a template word ("Mẫu", "Mau", "TK"…) glued to the name.
+    /// File names contain dots, digits and camel case ("Mau 05-Phu luc I_37.2025.TT-BNNMT_02.7.2025.doc",
+    /// "MauGiaykhaibao.docx"), so first only the marks a name ends with count: ";" or ":" glued to the next word; ")"
+    /// glued to a letter or digit; a sentence's "." glued to the next word; a phrase pointing to a template ("theo
+    /// mẫu") or a template word ("Mẫu", "Mau", "mau so"…) glued to the name. Failing those, a lowercase letter glued to
+    /// a capital or a digit ("…nguồn genBao cao.docx", "…hàng không1.000574.docx").
     private static func boundary(in row: ScalarText, from start: Int, before limit: Int) -> Int? {
-        var index = limit - 1
-        while index > start {
-            defer { index -= 1 }
-            guard let current = row[index], let previous = row[index - 1], !current.isSpace else { continue }
-            let beforePrevious = index - 2 >= start ? row[index - 2] : nil
-            switch previous {
-            case ";", ":":
-                return index
-            case ")" where current.isLetter || current.isASCIIDigit:
-                return index
-            case "." where current.isUppercaseLetter
-                && (beforePrevious.map { $0.isLetter || $0 == ")" || $0 == "." } ?? false):
-                return index
-            case "." where current.isASCIIDigit && (beforePrevious?.isLowercaseLetter ?? false):
-                return index
-            default:
-                if current.isUppercaseLetter, previous.isLetter || previous.isASCIIDigit,
-                    leadingWords.contains(where: { row.matches($0, at: index) })
-                {
-                    return index
-                }
+        let candidates = stride(from: limit - 1, to: start, by: -1)
+        return candidates.first { endsName(row, at: $0, from: start) }
+            ?? candidates.first { index in
+                guard let current = row[index], let previous = row[index - 1] else { return false }
+                return previous.isLowercaseLetter && (current.isUppercaseLetter || current.isASCIIDigit)
             }
+    }
+
+    private static func endsName(_ row: ScalarText, at index: Int, from start: Int) -> Bool {
+        guard let current = row[index], let previous = row[index - 1], !current.isSpace else { return false }
+        let beforePrevious = index - 2 >= start ? row[index - 2] : nil
+        switch previous {
+        case ";", ":":
+            return true
+        case ")":
+            return current.isLetter || current.isASCIIDigit
+        case "." where leadingWords.contains(where: { row.matches($0, at: index) }):
+            return true
+        case ".":
+            guard let beforePrevious else { return false }
+            if current.isUppercaseLetter {
+                return beforePrevious.isLetter || beforePrevious == ")" || beforePrevious == "."
+            }
+            if current.isASCIIDigit { return beforePrevious.isLowercaseLetter || beforePrevious == ")" }
+            return current.isLowercaseLetter && (beforePrevious.isLetter || beforePrevious == ")")
+        default:
+            if trailingPhrases.contains(where: { index - $0.count >= start && row.matches($0, at: index - $0.count) }) {
+                return true
+            }
+            guard previous.isLetter || previous.isASCIIDigit else { return false }
+            let words = current.isUppercaseLetter ? leadingWords : lowercaseLeadingWords
+            return words.contains { row.matches($0, at: index) }
         }
-        return nil
     }
 }
 
@@ -913,9 +1036,9 @@ enum TemplateNames {
 /// "Giấy khai sinhMã: KQ.G15.000031Từ khóa…Mô tả…", possibly several name + "Mã: code" pairs, followed by the
 /// keywords and description the portal shows under the list, then the portal's agency picker.
 enum ResultListParser {
-    private static let agencyPicker = Pattern("Chọn cơ quan thực hiện")
-    private static let keywordsLabel = Pattern("Từ khóa")
-    private static let codeLabel = Pattern("Mã: ")
+    private static let agencyPicker = ScalarPattern("Chọn cơ quan thực hiện")
+    private static let keywordsLabel = ScalarPattern("Từ khóa")
+    private static let codeLabel = ScalarPattern("Mã: ")
 
     static func parse(_ raw: String, issues: inout IssueLog) -> Parsed<[ResultDocument]> {
         guard let cleaned = PortalText.clean(raw) else { return .absent }
@@ -923,7 +1046,7 @@ enum ResultListParser {
         // The keywords and description have no place in `ResultDocument`; the picker is page chrome.
         var end = text.firstIndex(of: agencyPicker, in: 0..<text.count) ?? text.count
         end = text.firstIndex(of: keywordsLabel, in: 0..<end) ?? end
-        guard let list = PortalText.clean(text.string(0..<end)) else { return .absent }
+        guard let list = text.block(0..<end) else { return .absent }
         let labels = text.indices(of: codeLabel, in: 0..<end)
         guard !labels.isEmpty else {
             issues.add(IssueField.results, "no result code found")
@@ -935,14 +1058,14 @@ enum ResultListParser {
             let codeStart = label + codeLabel.count
             let codeEnd = resultCodeEnd(text, from: codeStart, limit: end)
             let code = codeEnd > codeStart ? text.string(codeStart..<codeEnd) : nil
-            if let name = PortalText.strippingBullets(text.string(nameStart..<label)) {
+            if let name = text.cell(nameStart..<label, droppingLeading: \.isListMarker) {
                 results.append(ResultDocument(name: name, code: code))
             } else {
                 issues.add(IssueField.results, "result code without a name skipped")
             }
             nameStart = max(codeEnd, codeStart)
         }
-        if let trailing = PortalText.strippingBullets(text.string(nameStart..<end)) {
+        if let trailing = text.cell(nameStart..<end, droppingLeading: \.isListMarker) {
             results.append(ResultDocument(name: trailing))
         }
         return .parsed(results)
@@ -969,8 +1092,8 @@ enum ResultListParser {
 /// The table "Tên văn bản pháp lý | Mã văn bản", flattened: each row is a title immediately followed by the document
 /// number ("…Luật Hộ tịch123/2015/NĐ-CP"), the next title starting right after the number.
 enum LegalBasisParser {
-    private static let titleColumn = Pattern("Tên văn bản pháp lý")
-    private static let numberColumn = Pattern("Mã văn bản")
+    private static let titleColumn = ScalarPattern("Tên văn bản pháp lý")
+    private static let numberColumn = ScalarPattern("Mã văn bản")
 
     static func parse(_ raw: String, issues: inout IssueLog) -> Parsed<[LegalDocument]> {
         guard let cleaned = PortalText.clean(raw) else { return .absent }
@@ -982,21 +1105,21 @@ enum LegalBasisParser {
         var documents: [LegalDocument] = []
         var rowStart = titleColumn.count + numberColumn.count
         for number in DocumentNumbers.scan(text, from: rowStart) where number.endsRow {
-            documents.append(document(title: text.string(rowStart..<number.start), number: number))
+            documents.append(document(text, row: rowStart..<number.start, number: number))
             rowStart = number.end
         }
-        if let trailing = PortalText.inline(text.string(rowStart..<text.count)) {
+        if let trailing = text.cell(rowStart..<text.count) {
             documents.append(LegalDocument(number: nil, title: trailing))
             issues.add(IssueField.legalBasis, "row without a document number")
         }
         return documents.isEmpty ? .absent : .parsed(documents)
     }
 
-    private static func document(title rawTitle: String, number: DocumentNumbers.Number) -> LegalDocument {
-        let title = LegalTitles.clean(rawTitle + number.titleSuffix) ?? number.text
-        return LegalDocument(
-            number: number.text, title: title, issuedOn: LegalTitles.date(of: number.text, in: title),
-            issuer: number.issuer)
+    /// `row` is the title's range; the number follows it.
+    private static func document(_ text: ScalarText, row: Range<Int>, number: DocumentNumbers.Number) -> LegalDocument {
+        LegalDocument(
+            number: number.text, title: LegalTitles.title(text, row) ?? number.text,
+            issuedOn: LegalTitles.date(of: number.text, in: text, row), issuer: number.issuer)
     }
 }
 
@@ -1007,12 +1130,8 @@ enum DocumentNumbers {
         var text: String
         var start: Int
         var end: Int
-        /// Whether the number is a row's number column: followed by the next title (a letter) or by the end. Mentions
-        /// inside a title are followed by a space or punctuation, or by digits when the title ends with the number
-        /// and the number column repeats it ("Luật 60/2014/QH1360/2014/QH13").
+        /// Whether the number is a row's number column rather than a mention inside a title.
         var endsRow: Bool
-        /// Digits of the title glued to the number ("…năm 2024" + "46/2024/QH15" = "202446/2024/QH15").
-        var titleSuffix: String
         var issuer: String?
     }
 
@@ -1032,10 +1151,11 @@ enum DocumentNumbers {
         "BDTTG": "Bộ Dân tộc và Tôn giáo", "UBDT": "Ủy ban Dân tộc", "NHNN": "Ngân hàng Nhà nước Việt Nam",
         "TANDTC": "Tòa án nhân dân tối cao", "VKSNDTC": "Viện kiểm sát nhân dân tối cao",
         "KTNN": "Kiểm toán nhà nước", "BHXH": "Bảo hiểm xã hội Việt Nam", "UBND": "Ủy ban nhân dân",
-        "HĐND": "Hội đồng nhân dân",
+        "HĐND": "Hội đồng nhân dân", "TCHQ": "Tổng cục Hải quan", "TCT": "Tổng cục Thuế",
+        "UBTƯMTTQVN": "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
     ]
     private static let documentTypes: Set<String> = [
-        "NĐ", "ND", "TT", "TTLT", "QĐ", "QD", "NQ", "NQLT", "PL", "CT", "VBHN", "HD", "CV", "L",
+        "NĐ", "ND", "TT", "TTLT", "QĐ", "QD", "NQ", "NQLT", "PL", "CT", "VBHN", "HD", "CV",
     ]
 
     static func scan(_ text: ScalarText, from start: Int) -> [Number] {
@@ -1056,102 +1176,119 @@ enum DocumentNumbers {
 
     /// Reads the number whose first "/" is at `slash`, not reaching back before `floor` (the previous number's end).
     private static func number(in text: ScalarText, slash: Int, floor: Int) -> Number? {
-        // Left of the slash: "123", "66.7".
+        guard let start = numberStart(in: text, slash: slash, floor: floor) else { return nil }
+        // Right of the slash: "2015/NĐ-CP" or, without a year, "QĐ-BHXH".
+        let yearEnd = text.digitsEnd(from: slash + 1)
+        let hasYear = yearEnd - (slash + 1) == 4
+        if hasYear, yearEnd == text.count, text[start - 1] != "/" {
+            // The table's last number, cut short by the portal: "…chuỗi giá trị24/2024".
+            return Number(text: text.string(start..<yearEnd), start: start, end: yearEnd, endsRow: true, issuer: nil)
+        }
+        let suffixStart = hasYear && text[yearEnd] == "/" ? yearEnd + 1 : slash + 1
+        let segments = suffix(in: text, from: suffixStart)
+        guard let end = segments.last?.upperBound, suffixStart > slash + 1 || segments.count > 1 else { return nil }
+        return Number(
+            text: text.string(start..<end), start: start, end: end,
+            endsRow: endsRow(text, numberStart: start, end: end),
+            issuer: issuer(of: segments.map { text.string($0) }))
+    }
+
+    /// Where the number left of the slash starts: "123", "66.7".
+    private static func numberStart(in text: ScalarText, slash: Int, floor: Int) -> Int? {
         var start = slash
         while start > floor, let scalar = text[start - 1], scalar.isASCIIDigit { start -= 1 }
         if start - 1 > floor, text[start - 1] == ".", let digit = text[start - 2], digit.isASCIIDigit {
-            start -= 1
-            while start > floor, let scalar = text[start - 1], scalar.isASCIIDigit { start -= 1 }
+            var dotted = start - 1
+            while dotted > floor, let scalar = text[dotted - 1], scalar.isASCIIDigit { dotted -= 1 }
+            // "66.7/2025/NQ-CP" has a short number before the dot; "…năm 2025.09/2026/…" is a sentence's end.
+            if start - 1 - dotted <= 3 { start = dotted }
         }
         guard start < slash else { return nil }
-        var titleSuffix = ""
-        let leading = text.string(start..<slash)
-        if leading.count > 4, leading.hasPrefix("19") || leading.hasPrefix("20"), !leading.contains(".") {
-            // A year ending the title, glued to the number: "năm 2024" + "46/2024/QH15".
-            titleSuffix = String(leading.prefix(4))
+        let century = (text[start], text[start + 1])
+        let startsWithCentury = century == ("1", "9") || century == ("2", "0")
+        if slash - start > 4, startsWithCentury, text.digitsEnd(from: start) == slash {
+            // A year ending the title is glued to the number ("năm 2024" + "46/2024/QH15"): it stays in the title.
             start += 4
         }
-
-        // Right of the slash: "2015/NĐ-CP" or, without a year, "QĐ-BHXH".
-        var suffixStart = slash + 1
-        let yearEnd = text.digitsEnd(from: slash + 1)
-        let hasYear = yearEnd - (slash + 1) == 4 && text[yearEnd] == "/"
-        if hasYear { suffixStart = yearEnd + 1 }
-        guard let suffix = self.suffix(in: text, from: suffixStart), hasYear || suffix.segments.count > 1 else {
-            return nil
-        }
-        let endsRow = suffix.end == text.count || (text[suffix.end]?.isLetter ?? false)
-        return Number(
-            text: text.string(start..<suffix.end), start: start, end: suffix.end, endsRow: endsRow,
-            titleSuffix: titleSuffix, issuer: issuer(of: suffix.segments))
+        return start
     }
 
-    private struct Suffix {
-        var segments: [String]
-        var end: Int
+    /// A row's number column is followed by the next title, glued ("…NĐ-CPNghị định") or, when the number is glued
+    /// to its own title, after a space and a capital ("…Bộ Tư pháp18/2026/NĐ-CP Nghị định…"); or it ends the table.
+    /// Mentions inside a title are followed by a space and a lowercase word ("số 123/2015/NĐ-CP ngày"), punctuation,
+    /// or digits when the title ends with the number and the number column repeats it
+    /// ("Luật 60/2014/QH1360/2014/QH13").
+    private static func endsRow(_ text: ScalarText, numberStart: Int, end: Int) -> Bool {
+        guard let next = text[end] else { return true }
+        if next.isLetter { return true }
+        guard next.isSpace, let before = text[numberStart - 1], !before.isSpace else { return false }
+        let following = text.skippingSpaces(from: end, limit: text.count)
+        return text[following]?.isUppercaseLetter ?? true
     }
 
-    /// "NĐ-CP", "TT-BTC", "QH13", "QĐ-TTg", "TTLT-BTC-BTP", "QĐ-BCA-C06".
-    private static func suffix(in text: ScalarText, from start: Int) -> Suffix? {
-        var segments: [String] = []
+    /// The segments of "NĐ-CP", "TT-BTC", "QH13", "QĐ-TTg", "TTLT-BTC-BTP", "QĐ-BCA-C06", also written with "/" or
+    /// "- " between segments ("198/2016/TT/BTC", "21/2008/TTLT- BQP-BLĐTBXH-BTC").
+    private static func suffix(in text: ScalarText, from start: Int) -> [Range<Int>] {
+        var segments: [Range<Int>] = []
         var index = start
-        var lastLettersRange = start..<start
         while true {
             let segmentStart = index
             while let scalar = text[index], scalar.isSuffixLetter { index += 1 }
             // "QĐ-TTg": the one lowercase letter in the vocabulary.
             if !segments.isEmpty, text.string(segmentStart..<index) == "TT", text[index] == "g" { index += 1 }
             guard index > segmentStart else { break }
-            lastLettersRange = segmentStart..<index
-            let letters = text.string(segmentStart..<index)
-            // Digits belong to a legislature ("QH13") or a unit ("C06"); elsewhere they start the next number.
-            if letters == "QH" || letters.count == 1 {
-                let digitsEnd = text.digitsEnd(from: index)
-                index = min(digitsEnd, index + 2)
+            // Digits belong to a legislature ("QH13", "UBTVQH11") or a unit ("C06"); elsewhere they start the next
+            // number.
+            let isLegislature = index - segmentStart >= 2 && text[index - 2] == "Q" && text[index - 1] == "H"
+            if isLegislature || index - segmentStart == 1 {
+                index = min(text.digitsEnd(from: index), index + 2)
             }
-            segments.append(text.string(segmentStart..<index))
-            guard text[index] == "-", let next = text[index + 1], next.isSuffixLetter else { break }
-            index += 1
+            segments.append(segmentStart..<index)
+            guard text[index] == "-" || text[index] == "/" else { break }
+            let next = text[index + 1] == " " ? index + 2 : index + 1
+            guard let scalar = text[next], scalar.isSuffixLetter else { break }
+            index = next
         }
-        guard !segments.isEmpty else { return nil }
-        return trimmingGluedTitle(Suffix(segments: segments, end: index), text: text, lastLetters: lastLettersRange)
+        return trimmingGluedTitle(segments, in: text)
     }
 
-    /// The next title is glued to the number: "NĐ-CPNghị định", "TT-BTCThông tư", "NĐ-CPLUẬT". Cut the last segment
-    /// back to the longest known code it starts with; failing that, before a lowercase letter drop the capital that
-    /// starts the next title's first word.
-    private static func trimmingGluedTitle(_ suffix: Suffix, text: ScalarText, lastLetters: Range<Int>) -> Suffix {
-        var segments = suffix.segments
-        guard let next = text[suffix.end], next.isLetter, lastLetters.upperBound == suffix.end,
-            let last = segments.popLast()
-        else { return suffix }
-        let upper = last.uppercased()
-        if issuers[upper] != nil || documentTypes.contains(upper) || upper.hasPrefix("QH") { return suffix }
-        let known = (Array(issuers.keys) + Array(documentTypes)).filter { upper.hasPrefix($0) }.max { $0.count < $1.count }
+    /// The next title may be glued to the number: "NĐ-CPNghị định", "TT-BTCThông tư", "NĐ-CPQUY ĐỊNH". Cut the last
+    /// segment back to the longest known code it starts with; failing that, before a lowercase letter, give the
+    /// capital that starts the next title's first word back to it.
+    private static func trimmingGluedTitle(_ segments: [Range<Int>], in text: ScalarText) -> [Range<Int>] {
+        var segments = segments
+        guard let last = segments.popLast() else { return [] }
+        let code = text.string(last).uppercased()
+        guard let final = text[last.upperBound - 1], final.isLetter, !isKnown(code) else { return segments + [last] }
         var kept = last
-        if let known {
-            kept = String(last.prefix(known.count))
-        } else if next.isLowercaseLetter, last.count > 1 {
-            kept = String(last.dropLast())
+        if let known = knownCodes.filter({ code.hasPrefix($0) }).max(by: { $0.count < $1.count }) {
+            kept = last.lowerBound..<last.lowerBound + known.unicodeScalars.count
+        } else if let next = text[last.upperBound], next.isLowercaseLetter {
+            kept = last.dropLast()
         }
-        segments.append(kept)
-        return Suffix(segments: segments, end: suffix.end - (last.count - kept.count))
+        return kept.isEmpty ? segments : segments + [kept]
+    }
+
+    private static let knownCodes = Array(issuers.keys) + Array(documentTypes)
+
+    private static func isKnown(_ code: String) -> Bool {
+        issuers[code] != nil || documentTypes.contains(code)
     }
 
     private static func issuer(of segments: [String]) -> String? {
-        let names = segments.compactMap { segment -> String? in
-            let upper = segment.uppercased()
-            return issuers[upper] ?? (upper.hasPrefix("QH") ? issuers["QH"] : nil)
+        var names: [String] = []
+        for segment in segments {
+            // "QH13" → "QH", "UBTVQH11" → "UBTVQH".
+            let code = String(segment.uppercased().unicodeScalars.prefix { !$0.isASCIIDigit })
+            if let name = issuers[code], !names.contains(name) { names.append(name) }
         }
-        var unique: [String] = []
-        for name in names where !unique.contains(name) { unique.append(name) }
-        return unique.isEmpty ? nil : unique.joined(separator: ", ")
+        return names.isEmpty ? nil : names.joined(separator: ", ")
     }
 }
 
 extension Unicode.Scalar {
-    /// Letters of number suffixes: ASCII capitals and Đ.
-    fileprivate var isSuffixLetter: Bool { ("A"..."Z").contains(self) || self == "Đ" }
+    /// Letters of number suffixes: ASCII capitals, Đ and Ư ("UBTƯMTTQVN").
+    fileprivate var isSuffixLetter: Bool { ("A"..."Z").contains(self) || self == "Đ" || self == "Ư" }
 }
 
 /// Titles of legal documents and the issue dates they state.
@@ -1161,40 +1298,46 @@ enum LegalTitles {
     private static let gluedTypes = [
         "Thông tư số", "Thông tư", "Nghị định số", "Nghị định", "Nghị quyết số", "Nghị quyết", "Quyết định số",
         "Quyết định", "Luật số", "Luật", "Pháp lệnh số", "Pháp lệnh",
-    ]
+    ].map(ScalarPattern.init)
+    private static let dayWords = ["ngày", "Ngày", "NGÀY"].map(ScalarPattern.init)
+    private static let monthWords = ["tháng", "Tháng", "THÁNG"].map(ScalarPattern.init)
+    private static let yearWords = ["năm", "Năm", "NĂM"].map(ScalarPattern.init)
 
-    static func clean(_ raw: String) -> String? {
-        guard var title = PortalText.inline(raw) else { return nil }
-        for type in gluedTypes where title.hasSuffix(type) && title.count > type.count {
-            let before = title.dropLast(type.count).last
-            if let before, !before.isWhitespace {
-                title = String(title.dropLast(type.count))
+    /// The title in `range`, without a document type glued to its end.
+    static func title(_ text: ScalarText, _ range: Range<Int>) -> String? {
+        var end = range.upperBound
+        while end > range.lowerBound, let last = text[end - 1], last.isSpace { end -= 1 }
+        for type in gluedTypes where end - type.count > range.lowerBound {
+            let typeStart = end - type.count
+            if text.matches(type, at: typeStart), let before = text[typeStart - 1], !before.isSpace {
+                end = typeStart
                 break
             }
         }
-        while let last = title.last, last == ";" || last == "," || last == " " { title.removeLast() }
-        return title.isEmpty ? nil : title
+        return text.cell(range.lowerBound..<end, trailing: { $0 == ";" || $0 == "," })
     }
 
     /// The date written right after the document's own number in its title: "Nghị định số 123/2015/NĐ-CP ngày
     /// 15/11/2015 …" or "… số 72/2020/QH14 ngày 17 tháng 11 năm 2020" → "2015-11-15". Dates after other numbers
     /// (amended documents) are not this document's.
-    static func date(of number: String, in title: String) -> String? {
-        let text = ScalarText(title.lowercased())
-        let numberPattern = Pattern(number.lowercased())
-        guard let found = text.firstIndex(of: numberPattern, in: 0..<text.count) else { return nil }
-        var index = text.skippingSpaces(from: found + numberPattern.count, limit: text.count)
-        if text[index] == "," { index = text.skippingSpaces(from: index + 1, limit: text.count) }
-        let day = Pattern("ngày")
-        guard text.matches(day, at: index) else { return nil }
-        return isoDate(text, at: text.skippingSpaces(from: index + day.count, limit: text.count))
+    static func date(of number: String, in text: ScalarText, _ title: Range<Int>) -> String? {
+        let numberPattern = ScalarPattern(number)
+        guard let found = text.firstIndex(of: numberPattern, in: title) else { return nil }
+        var index = text.skippingSpaces(from: found + numberPattern.count, limit: title.upperBound)
+        if text[index] == "," { index = text.skippingSpaces(from: index + 1, limit: title.upperBound) }
+        guard let day = word(dayWords, in: text, at: index) else { return nil }
+        return isoDate(text, at: text.skippingSpaces(from: day, limit: title.upperBound), limit: title.upperBound)
+    }
+
+    /// The end of whichever casing of a word is at `index`.
+    private static func word(_ casings: [ScalarPattern], in text: ScalarText, at index: Int) -> Int? {
+        casings.first { text.matches($0, at: index) }.map { index + $0.count }
     }
 
     /// "15/11/2015", "15-11-2015", "15.11.2015" or "15 tháng 11 năm 2015" at `start` → "2015-11-15".
-    private static func isoDate(_ text: ScalarText, at start: Int) -> String? {
-        let month = Pattern("tháng")
-        let year = Pattern("năm")
-        let dayEnd = text.digitsEnd(from: start)
+    /// A year glued to the number after it ("năm 2020" + "72/2020/QH14") ends at `limit`, the title's end.
+    private static func isoDate(_ text: ScalarText, at start: Int, limit: Int) -> String? {
+        let dayEnd = text.digitsEnd(from: start, limit: limit)
         guard let day = Int(text.string(start..<dayEnd)), dayEnd - start <= 2 else { return nil }
         var index = dayEnd
         let monthValue: Int?
@@ -1206,15 +1349,15 @@ enum LegalTitles {
             yearStart = monthEnd + 1
         } else {
             index = text.skippingSpaces(from: index, limit: text.count)
-            guard text.matches(month, at: index) else { return nil }
-            let monthStart = text.skippingSpaces(from: index + month.count, limit: text.count)
+            guard let monthWordEnd = word(monthWords, in: text, at: index) else { return nil }
+            let monthStart = text.skippingSpaces(from: monthWordEnd, limit: text.count)
             let monthEnd = text.digitsEnd(from: monthStart)
             monthValue = Int(text.string(monthStart..<monthEnd))
             index = text.skippingSpaces(from: monthEnd, limit: text.count)
-            guard text.matches(year, at: index) else { return nil }
-            yearStart = text.skippingSpaces(from: index + year.count, limit: text.count)
+            guard let yearWordEnd = word(yearWords, in: text, at: index) else { return nil }
+            yearStart = text.skippingSpaces(from: yearWordEnd, limit: text.count)
         }
-        let yearEnd = text.digitsEnd(from: yearStart)
+        let yearEnd = text.digitsEnd(from: yearStart, limit: limit)
         guard let monthValue, (1...12).contains(monthValue), (1...31).contains(day), yearEnd - yearStart == 4,
             let yearValue = Int(text.string(yearStart..<yearEnd))
         else { return nil }
