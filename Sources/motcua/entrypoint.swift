@@ -17,16 +17,23 @@ enum Entrypoint {
         // Reads LOG_LEVEL (validated above) or a `--log` flag; every line carries the request id as metadata.
         try LoggingSystem.bootstrap(from: &environment)
         let app = try await Application.make(environment)
+        // Errors end the process with one logged line and an exit code, not a backtrace: they are for the person
+        // who started it (a database that is down, a command typed wrongly).
         do {
             try await configure(app, config: config)
             if Self.isServing(environment.arguments) {
                 try await prepareDatabase(app)
             }
-            try await app.execute()
         } catch {
             app.logger.report(error: error)
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
+        }
+        do {
+            try await app.execute()  // logs its own errors
+        } catch {
+            try? await app.asyncShutdown()
+            exit(1)
         }
         try await app.asyncShutdown()
     }

@@ -52,10 +52,7 @@ struct ImportProceduresCommand: AnyAsyncCommand {
         var arguments = context.input.arguments[...]
         while let argument = arguments.popFirst() {
             if argument == "--report" {
-                guard let path = arguments.popFirst() else {
-                    context.console.error("--report needs a file path")
-                    throw ExitCode(2)
-                }
+                guard let path = arguments.popFirst() else { throw UsageError("--report needs a file path") }
                 reportPath = path
             } else if argument.hasPrefix("--report=") {
                 reportPath = String(argument.dropFirst("--report=".count))
@@ -64,10 +61,7 @@ struct ImportProceduresCommand: AnyAsyncCommand {
             }
         }
         context.input.arguments = []
-        guard !files.isEmpty else {
-            context.console.error("name at least one file: \(help)")
-            throw ExitCode(2)
-        }
+        guard !files.isEmpty else { throw UsageError("name at least one file. \(help)") }
         let app = context.application
         try await app.autoMigrate()
         let seeder = Seeder(app: app)
@@ -83,8 +77,8 @@ struct ImportProceduresCommand: AnyAsyncCommand {
     }
 }
 
-struct ExitCode: Error, CustomStringConvertible {
-    var code: Int32
-    init(_ code: Int32) { self.code = code }
-    var description: String { "exit code \(code)" }
+/// A command typed wrongly: the message says how to type it.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
