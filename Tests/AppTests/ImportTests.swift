@@ -5,13 +5,21 @@ import VaporTesting
 
 @testable import App
 
-@Suite struct ImportTests {
+/// A class so that `deinit` removes the files a test wrote (Swift Testing makes one instance per test).
+@Suite final class ImportTests {
+    private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("motcua-import-\(UUID())")
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
     private func importer(_ app: Application) throws -> ProcedureImporter {
         ProcedureImporter(database: app.db, ministries: try Seeder(app: app).ministries())
     }
 
+    /// Writes `contents` to a file named `name` in this test's own folder; a second write with the same name
+    /// replaces the first.
     private func temporaryFile(_ name: String, _ contents: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)

@@ -93,15 +93,21 @@ public struct CataloguePage: Sendable, Equatable {
 /// "đăng ký khai sinh" finds "Thủ tục đăng ký khai sinh" before its many variants); every word somewhere in
 /// code, name, field or agency. Only when nothing has every word: partial matches (some words, or word
 /// prefixes), most matched first. Ties go to the lower code, so the order is stable.
+///
+/// Words are numbered once, in sorted order, so a search compares integers: a word prefix is a contiguous range
+/// of numbers, and every document keeps its words as sorted number arrays.
 public final class CatalogueIndex: Sendable {
     public let entries: [CatalogueEntry]
     private let documents: [IndexedDocument]
-    /// Folded token → ids of the documents holding it, ascending.
-    private let postings: [String: [Int]]
-    /// Every token, sorted, for prefix look-ups by binary search.
+    /// Every folded word, sorted; a word's number is its position here.
     private let vocabulary: [String]
+    private let wordNumbers: [String: Int32]
+    /// Word number → ids of the documents holding it, ascending.
+    private let postings: [[Int32]]
     /// Document ids in browsing order (by code).
     private let browseOrder: [Int]
+    /// Document id → its position in browsing order, the final tie-breaker.
+    private let codeRank: [Int]
     /// Distinct fields with the number of procedures in each, by folded name.
     public let fields: [(name: String, count: Int)]
     /// Managing agencies with the number of procedures each manages, by code.
@@ -109,20 +115,33 @@ public final class CatalogueIndex: Sendable {
 
     public init(entries: [CatalogueEntry]) {
         self.entries = entries
+        let folded = entries.map(FoldedEntry.init)
+        var words = Set<String>()
+        for entry in folded {
+            words.formUnion(entry.nameWords)
+            words.formUnion(entry.otherWords)
+        }
+        let vocabulary = words.sorted()
+        var numbers: [String: Int32] = [:]
+        numbers.reserveCapacity(vocabulary.count)
+        for (number, word) in vocabulary.enumerated() { numbers[word] = Int32(number) }
+        var postings = [[Int32]](repeating: [], count: vocabulary.count)
         var documents: [IndexedDocument] = []
         documents.reserveCapacity(entries.count)
-        var postings: [String: [Int]] = [:]
-        for (id, entry) in entries.enumerated() {
-            let document = IndexedDocument(entry)
+        for (id, entry) in folded.enumerated() {
+            let document = IndexedDocument(entry, numbers: numbers)
+            for number in document.allWords { postings[Int(number)].append(Int32(id)) }
             documents.append(document)
-            for token in document.allTokens {
-                postings[token, default: []].append(id)
-            }
         }
         self.documents = documents
+        self.vocabulary = vocabulary
+        self.wordNumbers = numbers
         self.postings = postings
-        self.vocabulary = postings.keys.sorted()
-        self.browseOrder = entries.indices.sorted { Self.codeOrder(entries[$0].code, entries[$1].code) }
+        let browseOrder = entries.indices.sorted { Self.codeOrder(entries[$0].code, entries[$1].code) }
+        var codeRank = [Int](repeating: 0, count: entries.count)
+        for (rank, id) in browseOrder.enumerated() { codeRank[id] = rank }
+        self.browseOrder = browseOrder
+        self.codeRank = codeRank
         self.fields = Dictionary(grouping: entries, by: \.field).map { ($0.key, $0.value.count) }
             .sorted { VietnameseText.folded($0.name) < VietnameseText.folded($1.name) }
         self.agencies = Dictionary(grouping: entries, by: \.managingAgencyCode).compactMap { code, entries in
@@ -144,46 +163,82 @@ public final class CatalogueIndex: Sendable {
 
     private func rank(_ query: CatalogueQuery) -> [Int] {
         let foldedQuery = VietnameseText.folded(query.text).trimmingCharacters(in: .whitespacesAndNewlines)
-        let queryTokens = Self.unique(VietnameseText.tokenize(folded: foldedQuery))
-        guard !queryTokens.isEmpty else {
+        let words = Self.unique(VietnameseText.tokenize(folded: foldedQuery)).map(resolve)
+        guard !words.isEmpty else {
             return browseOrder.filter { matchesFilters(documents[$0], query) }
         }
-        let phrase = " " + queryTokens.joined(separator: " ") + " "
         var scored: [(id: Int, score: Score)] = []
-        for id in candidates(for: queryTokens) where matchesFilters(documents[id], query) {
-            let score = documents[id].score(tokens: queryTokens, phrase: phrase, rawQuery: foldedQuery)
-            if score.tier < Score.noMatch { scored.append((id, score)) }
+        // Documents holding every word exactly; partial matches only when there are none.
+        for id in documentsWithEveryWord(words) where matchesFilters(documents[id], query) {
+            scored.append((id, documents[id].fullScore(words, rawQuery: foldedQuery)))
         }
-        // Partial matches are a fallback: once some procedure has every word, they would only bury it.
-        if scored.contains(where: { $0.score.tier <= Score.allWords }) {
-            scored.removeAll { $0.score.tier == Score.partial }
+        if scored.isEmpty {
+            for id in documentsWithSomeWord(words) where matchesFilters(documents[id], query) {
+                if let score = documents[id].partialScore(words) { scored.append((id, score)) }
+            }
         }
         scored.sort { lhs, rhs in
-            if lhs.score != rhs.score { return lhs.score < rhs.score }
-            return Self.codeOrder(entries[lhs.id].code, entries[rhs.id].code)
+            lhs.score != rhs.score ? lhs.score < rhs.score : codeRank[lhs.id] < codeRank[rhs.id]
         }
         return scored.map(\.id)
     }
 
-    /// Documents holding at least one query token, or a word that a query token begins.
-    private func candidates(for tokens: [String]) -> [Int] {
-        var found = Set<Int>()
-        for token in tokens {
-            var index = lowerBound(of: token)
-            while index < vocabulary.count, vocabulary[index].hasPrefix(token) {
-                found.formUnion(postings[vocabulary[index]] ?? [])
-                index += 1
-            }
-        }
-        return Array(found)
+    /// A query word as numbers: its own (if any document has it) and the range of the words it begins.
+    private func resolve(_ word: String) -> QueryWord {
+        let low = lowerBound(of: word)
+        var high = low
+        while high < vocabulary.count, vocabulary[high].hasPrefix(word) { high += 1 }
+        return QueryWord(exact: wordNumbers[word], prefixes: Int32(low)..<Int32(high))
     }
 
-    private func lowerBound(of token: String) -> Int {
+    private func documentsWithEveryWord(_ words: [QueryWord]) -> [Int] {
+        var lists: [[Int32]] = []
+        for word in words {
+            guard let exact = word.exact else { return [] }
+            lists.append(postings[Int(exact)])
+        }
+        lists.sort { $0.count < $1.count }
+        guard var result = lists.first else { return [] }
+        for list in lists.dropFirst() where !result.isEmpty {
+            result = Self.intersect(result, list)
+        }
+        return result.map(Int.init)
+    }
+
+    private func documentsWithSomeWord(_ words: [QueryWord]) -> [Int] {
+        var marked = [Bool](repeating: false, count: documents.count)
+        for word in words {
+            for number in word.prefixes {
+                for id in postings[Int(number)] { marked[Int(id)] = true }
+            }
+        }
+        return marked.indices.filter { marked[$0] }
+    }
+
+    private static func intersect(_ lhs: [Int32], _ rhs: [Int32]) -> [Int32] {
+        var result: [Int32] = []
+        var left = 0
+        var right = 0
+        while left < lhs.count, right < rhs.count {
+            if lhs[left] == rhs[right] {
+                result.append(lhs[left])
+                left += 1
+                right += 1
+            } else if lhs[left] < rhs[right] {
+                left += 1
+            } else {
+                right += 1
+            }
+        }
+        return result
+    }
+
+    private func lowerBound(of word: String) -> Int {
         var low = 0
         var high = vocabulary.count
         while low < high {
             let middle = (low + high) / 2
-            if vocabulary[middle] < token { low = middle + 1 } else { high = middle }
+            if vocabulary[middle] < word { low = middle + 1 } else { high = middle }
         }
         return low
     }
@@ -214,15 +269,14 @@ struct Score: Comparable {
     static let namePhrase = 1
     static let allWords = 2
     static let partial = 3
-    static let noMatch = 4
 
     var tier: Int
+    /// Negated matched weight for partial matches, in quarters: more is better.
+    var partialMiss: Int = 0
     /// Negated count of query words found in the name: more is better.
     var nameMisses: Int
     /// Name words beyond the query's: fewer is better.
     var extraWords: Int
-    /// Negated matched weight for partial matches, in quarters: more is better.
-    var partialMiss: Int
 
     static func < (lhs: Score, rhs: Score) -> Bool {
         (lhs.tier, lhs.partialMiss, lhs.nameMisses, lhs.extraWords)
@@ -230,60 +284,110 @@ struct Score: Comparable {
     }
 }
 
-/// A catalogue entry with its folded forms, computed once when the index is built.
-private struct IndexedDocument: Sendable {
+/// A word of the query: its number when some document has it, and the numbers of the words it is a prefix of
+/// (itself included).
+private struct QueryWord {
+    var exact: Int32?
+    var prefixes: Range<Int32>
+}
+
+/// An entry's folded words, before numbering.
+private struct FoldedEntry {
     let entry: CatalogueEntry
     let code: String
-    /// Name tokens joined with single spaces and padded with one space each side, for phrase search.
-    let paddedName: String
-    let nameTokens: Set<String>
-    /// Name words that count towards length: a leading "Thủ tục" ("procedure") says nothing.
-    let significantNameWordCount: Int
-    let otherTokens: Set<String>
-    let allTokens: Set<String>
-    let channels: Set<SubmissionChannel>
+    let nameWords: [String]
+    let otherWords: [String]
 
     init(_ entry: CatalogueEntry) {
         self.entry = entry
         self.code = VietnameseText.folded(entry.code)
-        let nameTokens = VietnameseText.tokens(entry.name)
-        self.paddedName = " " + nameTokens.joined(separator: " ") + " "
-        self.nameTokens = Set(nameTokens)
-        let leadingNoise = nameTokens.starts(with: ["thu", "tuc"]) ? 2 : 0
-        self.significantNameWordCount = nameTokens.count - leadingNoise
-        let other = VietnameseText.tokens(entry.field) + VietnameseText.tokens(entry.managingAgencyName)
+        self.nameWords = VietnameseText.tokens(entry.name)
+        self.otherWords = VietnameseText.tokens(entry.field) + VietnameseText.tokens(entry.managingAgencyName)
             + [code, VietnameseText.folded(entry.managingAgencyCode)]
-        self.otherTokens = Set(other)
-        self.allTokens = self.nameTokens.union(other)
-        self.channels = entry.offeredChannels
+    }
+}
+
+/// A catalogue entry with its words as numbers, computed once when the index is built.
+private struct IndexedDocument: Sendable {
+    let entry: CatalogueEntry
+    let code: String
+    /// The name's words in order, for phrase search.
+    let nameSequence: [Int32]
+    /// Sorted, without repeats.
+    let nameWords: [Int32]
+    let otherWords: [Int32]
+    let allWords: [Int32]
+    /// Name words that count towards length: a leading "Thủ tục" ("procedure") says nothing.
+    let significantNameWordCount: Int
+    let channels: Set<SubmissionChannel>
+
+    init(_ folded: FoldedEntry, numbers: [String: Int32]) {
+        entry = folded.entry
+        code = folded.code
+        nameSequence = folded.nameWords.compactMap { numbers[$0] }
+        nameWords = Array(Set(nameSequence)).sorted()
+        otherWords = Array(Set(folded.otherWords.compactMap { numbers[$0] })).sorted()
+        allWords = Array(Set(nameWords + otherWords)).sorted()
+        let leadingNoise = folded.nameWords.starts(with: ["thu", "tuc"]) ? 2 : 0
+        significantNameWordCount = folded.nameWords.count - leadingNoise
+        channels = folded.entry.offeredChannels
     }
 
-    func score(tokens: [String], phrase: String, rawQuery: String) -> Score {
-        if rawQuery == code {
-            return Score(tier: Score.exactCode, nameMisses: 0, extraWords: 0, partialMiss: 0)
-        }
-        let inName = tokens.filter { nameTokens.contains($0) }.count
-        let extra = max(0, significantNameWordCount - tokens.count)
-        if paddedName.contains(phrase) {
-            return Score(tier: Score.namePhrase, nameMisses: -inName, extraWords: extra, partialMiss: 0)
-        }
-        if tokens.allSatisfy({ allTokens.contains($0) }) {
-            return Score(tier: Score.allWords, nameMisses: -inName, extraWords: extra, partialMiss: 0)
-        }
-        // Partial: a whole word counts 4, a word prefix 2 (in the name) or 1 (elsewhere).
+    /// The score of a document known to hold every query word.
+    func fullScore(_ words: [QueryWord], rawQuery: String) -> Score {
+        if rawQuery == code { return Score(tier: Score.exactCode, nameMisses: 0, extraWords: 0) }
+        let exact = words.compactMap(\.exact)
+        let inName = exact.filter { Self.contains(nameWords, $0) }.count
+        let extra = max(0, significantNameWordCount - words.count)
+        let tier = hasPhrase(exact) ? Score.namePhrase : Score.allWords
+        return Score(tier: tier, nameMisses: -inName, extraWords: extra)
+    }
+
+    /// The score of a partial match: a whole word counts 4, a word prefix 2 (in the name) or 1 (elsewhere); nil
+    /// when nothing matches.
+    func partialScore(_ words: [QueryWord]) -> Score? {
         var weight = 0
-        for token in tokens {
-            if nameTokens.contains(token) || otherTokens.contains(token) {
+        var inName = 0
+        for word in words {
+            if let exact = word.exact, Self.contains(allWords, exact) {
                 weight += 4
-            } else if nameTokens.contains(where: { $0.hasPrefix(token) }) {
+                if Self.contains(nameWords, exact) { inName += 1 }
+            } else if Self.containsAny(nameWords, in: word.prefixes) {
                 weight += 2
-            } else if otherTokens.contains(where: { $0.hasPrefix(token) }) {
+            } else if Self.containsAny(otherWords, in: word.prefixes) {
                 weight += 1
             }
         }
-        guard weight > 0 else {
-            return Score(tier: Score.noMatch, nameMisses: 0, extraWords: 0, partialMiss: 0)
+        guard weight > 0 else { return nil }
+        let extra = max(0, significantNameWordCount - words.count)
+        return Score(tier: Score.partial, partialMiss: -weight, nameMisses: -inName, extraWords: extra)
+    }
+
+    /// Whether the name holds `phrase` as consecutive words.
+    private func hasPhrase(_ phrase: [Int32]) -> Bool {
+        guard !phrase.isEmpty, phrase.count <= nameSequence.count else { return false }
+        return (0...(nameSequence.count - phrase.count)).contains { start in
+            nameSequence[start..<(start + phrase.count)].elementsEqual(phrase)
         }
-        return Score(tier: Score.partial, nameMisses: -inName, extraWords: extra, partialMiss: -weight)
+    }
+
+    private static func contains(_ sorted: [Int32], _ value: Int32) -> Bool {
+        let index = lowerBound(sorted, value)
+        return index < sorted.count && sorted[index] == value
+    }
+
+    private static func containsAny(_ sorted: [Int32], in range: Range<Int32>) -> Bool {
+        let index = lowerBound(sorted, range.lowerBound)
+        return index < sorted.count && sorted[index] < range.upperBound
+    }
+
+    private static func lowerBound(_ sorted: [Int32], _ value: Int32) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
