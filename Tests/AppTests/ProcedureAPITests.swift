@@ -3,6 +3,7 @@ import Testing
 import VaporTesting
 
 @testable import App
+import Domain
 
 @Suite struct ProcedureAPITests {
     struct Page: Decodable {
@@ -60,6 +61,28 @@ import VaporTesting
                     #expect(page.items.first?.name == "Thủ tục đăng ký khai sinh")
                     #expect(page.items.first?.agency.code == "BTP")
                     #expect(page.items.first?.channels.contains("online") == true)
+                }
+            }
+        }
+    }
+
+    /// The list is written from pre-encoded items; it must say exactly what encoding the DTOs says.
+    @Test func theFastListEncodingMatchesTheDTOs() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            for query in ["q=khai%20sinh&per=5&page=2", "agency=BXD", "q=zzzz"] {
+                try await app.testing().test(.GET, "/api/v1/procedures?\(query)") { response in
+                    #expect(response.headers.contentType == .json)
+                    let served = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
+                    let index = try await app.catalogue.index(on: app.db)
+                    let components = URLComponents(string: "/?" + query)?.queryItems ?? []
+                    func value(_ name: String) -> String? { components.first { $0.name == name }?.value }
+                    let page = index.search(CatalogueQuery(
+                        text: value("q") ?? "", agency: value("agency"), page: Int(value("page") ?? "1") ?? 1,
+                        per: Int(value("per") ?? "20") ?? 20))
+                    let expected = try JSONSerialization.jsonObject(with: JSONEncoder().encode(ProcedurePageDTO(
+                        items: page.items.map(ProcedureSummaryDTO.init), page: page.page, per: page.per,
+                        total: page.total)))
+                    #expect((served as? NSDictionary) == (expected as? NSDictionary), "\(query)")
                 }
             }
         }

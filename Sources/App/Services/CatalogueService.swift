@@ -4,6 +4,21 @@ import Foundation
 import Synchronization
 import Vapor
 
+/// The catalogue as this process serves it: the search index and, for each entry, its list-API JSON encoded once,
+/// so a search response is the ranked entries' bytes joined (JSON encoding was most of a search request's cost).
+final class CatalogueSnapshot: Sendable {
+    let index: CatalogueIndex
+    /// `ProcedureSummaryDTO` of `index.entries[i]`, encoded.
+    let summaryJSON: [[UInt8]]
+
+    init(index: CatalogueIndex) throws {
+        self.index = index
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.summaryJSON = try index.entries.map { Array(try encoder.encode(ProcedureSummaryDTO($0))) }
+    }
+}
+
 /// The in-memory catalogue index of this process, kept in step with the database.
 ///
 /// The database is the truth; the index is a cache of it, so any number of instances can serve search. Each
@@ -16,7 +31,7 @@ final class CatalogueService: Sendable {
     }
 
     private struct State {
-        var index: CatalogueIndex?
+        var snapshot: CatalogueSnapshot?
         var stamp: Stamp?
         var lastCheck: ContinuousClock.Instant?
         var checking = false
@@ -31,16 +46,21 @@ final class CatalogueService: Sendable {
 
     /// The current index, loading it on first use and rebuilding it when the catalogue changed.
     func index(on database: any Database) async throws -> CatalogueIndex {
+        try await snapshot(on: database).index
+    }
+
+    /// The current snapshot, loading it on first use and rebuilding it when the catalogue changed.
+    func snapshot(on database: any Database) async throws -> CatalogueSnapshot {
         let now = ContinuousClock.now
-        let (index, mustCheck) = state.withLock { state -> (CatalogueIndex?, Bool) in
+        let (snapshot, mustCheck) = state.withLock { state -> (CatalogueSnapshot?, Bool) in
             let due = state.lastCheck.map { now - $0 >= refreshInterval } ?? true
-            guard state.index == nil || (due && !state.checking) else { return (state.index, false) }
+            guard state.snapshot == nil || (due && !state.checking) else { return (state.snapshot, false) }
             state.checking = true
-            return (state.index, true)
+            return (state.snapshot, true)
         }
-        if let index, !mustCheck { return index }
+        if let snapshot, !mustCheck { return snapshot }
         do {
-            let fresh = try await refreshed(current: index, on: database)
+            let fresh = try await refreshed(current: snapshot, on: database)
             state.withLock {
                 $0.checking = false
                 $0.lastCheck = now
@@ -48,8 +68,8 @@ final class CatalogueService: Sendable {
             return fresh
         } catch {
             state.withLock { $0.checking = false }
-            // A failed check keeps serving the index we have; with none, the caller sees the error.
-            if let index { return index }
+            // A failed check keeps serving the snapshot we have; with none, the caller sees the error.
+            if let snapshot { return snapshot }
             throw error
         }
     }
@@ -57,23 +77,23 @@ final class CatalogueService: Sendable {
     /// Rebuilds the index now, whatever the stamp says (after an import in this process).
     func reload(on database: any Database) async throws {
         let stamp = try await Self.stamp(on: database)
-        let index = try await Self.build(on: database)
+        let snapshot = try await Self.build(on: database)
         state.withLock {
-            $0.index = index
+            $0.snapshot = snapshot
             $0.stamp = stamp
             $0.lastCheck = ContinuousClock.now
         }
     }
 
-    private func refreshed(current: CatalogueIndex?, on database: any Database) async throws -> CatalogueIndex {
+    private func refreshed(current: CatalogueSnapshot?, on database: any Database) async throws -> CatalogueSnapshot {
         let stamp = try await Self.stamp(on: database)
         if let current, state.withLock({ $0.stamp == stamp }) { return current }
-        let index = try await Self.build(on: database)
+        let snapshot = try await Self.build(on: database)
         state.withLock {
-            $0.index = index
+            $0.snapshot = snapshot
             $0.stamp = stamp
         }
-        return index
+        return snapshot
     }
 
     private static func stamp(on database: any Database) async throws -> Stamp {
@@ -82,7 +102,7 @@ final class CatalogueService: Sendable {
         return Stamp(count: count, lastUpdate: last ?? nil)
     }
 
-    private static func build(on database: any Database) async throws -> CatalogueIndex {
+    private static func build(on database: any Database) async throws -> CatalogueSnapshot {
         let agencies = try await AgencyModel.query(on: database).filter(\.$kind == .ministry).all()
         var names: [UUID: (code: String, name: String)] = [:]
         for agency in agencies {
@@ -93,7 +113,7 @@ final class CatalogueService: Sendable {
             guard let procedure = try? decoder.decode(Procedure.self, from: Data(model.data.utf8)) else { return nil }
             return CatalogueEntry(procedure, agencyName: names[model.$managingAgency.id]?.name ?? "")
         }
-        return CatalogueIndex(entries: entries)
+        return try CatalogueSnapshot(index: CatalogueIndex(entries: entries))
     }
 }
 
@@ -113,5 +133,9 @@ extension Request {
     /// The catalogue index, fresh within the refresh interval.
     func catalogueIndex() async throws -> CatalogueIndex {
         try await application.catalogue.index(on: db)
+    }
+
+    func catalogueSnapshot() async throws -> CatalogueSnapshot {
+        try await application.catalogue.snapshot(on: db)
     }
 }

@@ -80,6 +80,8 @@ public struct CatalogueQuery: Sendable, Equatable {
 
 public struct CataloguePage: Sendable, Equatable {
     public var items: [CatalogueEntry]
+    /// Where each item stands in the index's `entries`, for callers that keep data per entry.
+    public var positions: [Int]
     public var page: Int
     public var per: Int
     public var total: Int
@@ -155,8 +157,9 @@ public final class CatalogueIndex: Sendable {
         let ranked = rank(query)
         let start = min((page - 1) * per, ranked.count)
         let end = min(start + per, ranked.count)
+        let positions = Array(ranked[start..<end])
         return CataloguePage(
-            items: ranked[start..<end].map { entries[$0] }, page: page, per: per, total: ranked.count)
+            items: positions.map { entries[$0] }, positions: positions, page: page, per: per, total: ranked.count)
     }
 
     // MARK: - Ranking

@@ -3,14 +3,22 @@ import Fluent
 import Vapor
 
 enum ProcedureAPIController {
-    /// `GET /api/v1/procedures?q=&field=&level=&agency=&channel=&page=&per=`
-    @Sendable static func list(req: Request) async throws -> ProcedurePageDTO {
+    /// `GET /api/v1/procedures?q=&field=&level=&agency=&channel=&page=&per=`: a `ProcedurePageDTO`, written from the
+    /// snapshot's pre-encoded items.
+    @Sendable static func list(req: Request) async throws -> Response {
         let query = try CatalogueQuery(request: req)
-        let index = try await req.catalogueIndex()
-        try CatalogueQuery.validateAgency(query.agency, in: index)
-        let page = index.search(query)
-        return ProcedurePageDTO(
-            items: page.items.map(ProcedureSummaryDTO.init), page: page.page, per: page.per, total: page.total)
+        let snapshot = try await req.catalogueSnapshot()
+        try CatalogueQuery.validateAgency(query.agency, in: snapshot.index)
+        let page = snapshot.index.search(query)
+        var body = req.byteBufferAllocator.buffer(capacity: 512 + page.positions.count * 640)
+        body.writeStaticString("{\"items\":[")
+        for (number, position) in page.positions.enumerated() {
+            if number > 0 { body.writeStaticString(",") }
+            body.writeBytes(snapshot.summaryJSON[position])
+        }
+        body.writeString("],\"page\":\(page.page),\"per\":\(page.per),\"total\":\(page.total)}")
+        return Response(
+            status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(buffer: body))
     }
 
     /// `GET /api/v1/procedures/{code}`
