@@ -25,16 +25,19 @@ public struct AppConfig: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// How often a running server checks whether another process changed the catalogue (seconds).
     public var catalogueRefreshInterval: Int
+    /// bcrypt's cost for password hashes (each step doubles the work).
+    public var bcryptCost: Int
 
     public init(
         database: Database = .sqlite(path: "./motcua.sqlite"), dataDirectory: String = "./data", seed: Seed = .demo,
-        logLevel: Logger.Level = .info, catalogueRefreshInterval: Int = 10
+        logLevel: Logger.Level = .info, catalogueRefreshInterval: Int = 10, bcryptCost: Int = 12
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
         self.seed = seed
         self.logLevel = logLevel
         self.catalogueRefreshInterval = catalogueRefreshInterval
+        self.bcryptCost = bcryptCost
     }
 
     /// A bad variable: its name, the value seen and what was expected.
@@ -94,6 +97,13 @@ public struct AppConfig: Sendable, Equatable {
                 config.catalogueRefreshInterval = seconds
             } else {
                 problems.append(.init(variable: "MOTCUA_CATALOGUE_REFRESH_SECONDS", value: interval, expected: "a whole number of seconds from 1 to 3600"))
+            }
+        }
+        if let cost = value("MOTCUA_BCRYPT_COST") {
+            if let parsed = Int(cost), (10...16).contains(parsed) {
+                config.bcryptCost = parsed
+            } else {
+                problems.append(.init(variable: "MOTCUA_BCRYPT_COST", value: cost, expected: "a whole number from 10 to 16"))
             }
         }
         guard problems.isEmpty else { throw InvalidConfiguration(problems: problems) }

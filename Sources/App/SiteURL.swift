@@ -8,6 +8,11 @@ enum SiteURL: Equatable {
     case procedures
     case procedure(code: String)
     case language(String)
+    case register
+    case login
+    case logout
+    case logoutEverywhere
+    case account
     case healthz
     case readyz
     case metrics
@@ -40,6 +45,11 @@ enum SiteURL: Equatable {
         case .procedures: ["procedures"]
         case .procedure(let code): ["procedures", Self.escape(code)]
         case .language(let code): ["language", Self.escape(code)]
+        case .register: ["register"]
+        case .login: ["login"]
+        case .logout: ["logout"]
+        case .logoutEverywhere: ["account", "logout-everywhere"]
+        case .account: ["account"]
         case .healthz: ["healthz"]
         case .readyz: ["readyz"]
         case .metrics: ["metrics"]
@@ -61,5 +71,12 @@ extension RoutesBuilder {
         _ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         get(url.pathComponents, use: handler)
+    }
+
+    @discardableResult
+    func post<Response: AsyncResponseEncodable>(
+        _ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        post(url.pathComponents, use: handler)
     }
 }

@@ -37,6 +37,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
     app.middleware.use(StaticCacheMiddleware())
+    app.middleware.use(CSRFMiddleware())
+    app.middleware.use(SessionMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
 
     try routes(app)
@@ -48,5 +50,7 @@ enum Migrations {
         app.migrations.add(CreateAgency())
         app.migrations.add(CreateProcedure())
         app.migrations.add(CreateProcedureVersion())
+        app.migrations.add(CreateAccount())
+        app.migrations.add(CreateSession())
     }
 }

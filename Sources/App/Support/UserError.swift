@@ -1,3 +1,4 @@
+import Domain
 import Vapor
 
 /// An error a user can act on. This is the one place that maps errors to HTTP statuses and to messages, which
@@ -71,6 +72,34 @@ struct UserError: Error, Equatable {
             return localization.string("error_agency_not_found", language, ["code": code])
         case .pageNotFound:
             return localization.string("error_not_found", language)
+        }
+    }
+}
+
+/// Sentences for form field problems, in the reader's language (`field_error_*` keys).
+enum FieldErrorText {
+    static func message(_ problem: FieldError.Problem, _ localization: Localization, _ language: Language) -> String {
+        func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
+            localization.string("field_error_" + key, language, arguments)
+        }
+        switch problem {
+        case .required: return text("required")
+        case .tooLong(let max): return text("too_long", ["max": "\(max)"])
+        case .invalidDate: return text("invalid_date")
+        case .dateInFuture: return text("date_in_future")
+        case .invalidEmail: return text("invalid_email")
+        case .invalidPhone: return text("invalid_phone")
+        case .personalID(.notTwelveDigits): return text("id_not_twelve_digits")
+        case .personalID(.unknownProvince(let code)): return text("id_unknown_province", ["code": code])
+        case .personalID(.birthYearMismatch(let expected, let encoded)):
+            return text("id_birth_year_mismatch", ["expected": "\(expected)", "encoded": "\(encoded)"])
+        case .taxCode(.malformed): return text("tax_code_malformed")
+        case .taxCode(.wrongCheckDigit): return text("tax_code_check_digit")
+        case .taxCode(.invalidBranch): return text("tax_code_branch")
+        case .passwordTooShort(let min): return text("password_too_short", ["min": "\(min)"])
+        case .passwordTooLong(let max): return text("password_too_long", ["max": "\(max)"])
+        case .passwordsDiffer: return text("passwords_differ")
+        case .alreadyRegistered: return text("already_registered")
         }
     }
 }

@@ -9,6 +9,7 @@ struct PageContext: Encodable {
     var switchLanguage: Link
     var homeURL: String
     var proceduresURL: String
+    var signedIn: Bool
 
     struct Link: Encodable {
         var label: String
@@ -31,6 +32,7 @@ struct PageContext: Encodable {
             url: switchURL.string ?? SiteURL.language(other.rawValue).path, lang: other.rawValue)
         self.homeURL = SiteURL.home.path
         self.proceduresURL = SiteURL.procedures.path
+        self.signedIn = request.account != nil
     }
 }
 

@@ -74,6 +74,8 @@ public struct FieldError: Sendable, Equatable {
         case passwordTooShort(min: Int)
         case passwordTooLong(maxBytes: Int)
         case passwordsDiffer
+        /// Another account already has this email or personal ID.
+        case alreadyRegistered
     }
 
     public var field: String

@@ -1,0 +1,201 @@
+import Domain
+import Fluent
+import Vapor
+
+/// Registration, sign-in and sign-out for citizens and businesses, and their account page.
+enum AccountController {
+    /// The registration form as posted; every field optional so a half-filled form still decodes.
+    struct RegistrationInput: Content {
+        var kind: String?
+        var fullName: String?
+        var birthDate: String?
+        var personalID: String?
+        var phone: String?
+        var email: String?
+        var password: String?
+        var passwordConfirmation: String?
+        var businessName: String?
+        var taxCode: String?
+        var legalRepresentative: String?
+
+        var form: RegistrationForm {
+            RegistrationForm(
+                kind: RegistrationForm.Kind(rawValue: kind ?? "") ?? .citizen, fullName: fullName ?? "",
+                birthDate: birthDate ?? "", personalID: personalID ?? "", phone: phone ?? "", email: email ?? "",
+                password: password ?? "", passwordConfirmation: passwordConfirmation ?? "",
+                businessName: businessName ?? "", taxCode: taxCode ?? "", legalRepresentative: legalRepresentative ?? "")
+        }
+    }
+
+    struct LoginInput: Content {
+        var email: String?
+        var password: String?
+    }
+
+    @Sendable static func registrationForm(req: Request) async throws -> View {
+        try await renderRegistration(req, form: RegistrationForm(), errors: FormErrors([]))
+    }
+
+    @Sendable static func register(req: Request) async throws -> Response {
+        let form = try req.content.decode(RegistrationInput.self).form
+        let registration: Registration
+        do {
+            registration = try RegistrationRules.validate(form, today: Clock.today())
+        } catch {
+            return try await renderRegistration(req, form: form, errors: error).encodeResponse(status: .badRequest, for: req)
+        }
+        var duplicates: [FieldError] = []
+        if try await AccountModel.query(on: req.db).filter(\.$email == registration.email).count() > 0 {
+            duplicates.append(FieldError("email", .alreadyRegistered))
+        }
+        if try await AccountModel.query(on: req.db).filter(\.$personalID == registration.personalID.value).count() > 0 {
+            duplicates.append(FieldError("personalID", .alreadyRegistered))
+        }
+        guard duplicates.isEmpty else {
+            return try await renderRegistration(req, form: form, errors: FormErrors(duplicates))
+                .encodeResponse(status: .conflict, for: req)
+        }
+        let account = AccountModel()
+        account.kind = registration.kind == .business ? .business : .citizen
+        account.fullName = registration.fullName
+        account.email = registration.email
+        account.phone = registration.phone
+        account.personalID = registration.personalID.value
+        let born = registration.birthDate
+        account.birthDate = String(format: "%04d-%02d-%02d", born.year ?? 0, born.month ?? 0, born.day ?? 0)
+        account.businessName = registration.business?.name
+        account.taxCode = registration.business?.taxCode.value
+        account.legalRepresentative = registration.business?.legalRepresentative
+        account.passwordHash = try await Passwords.hash(registration.password, on: req)
+        try await account.create(on: req.db)
+        req.logger.info("account registered", metadata: ["account": "\(account.id?.uuidString ?? "")"])
+        let response = req.redirect(to: SiteURL.account.path, redirectType: .normal)
+        response.cookies[Sessions.cookieName] = try await Sessions.start(for: try account.requireID(), on: req)
+        return response
+    }
+
+    @Sendable static func loginForm(req: Request) async throws -> View {
+        try await renderLogin(req, email: "", failed: false)
+    }
+
+    @Sendable static func login(req: Request) async throws -> Response {
+        let input = try req.content.decode(LoginInput.self)
+        let email = (input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let account = email.isEmpty ? nil : try await AccountModel.query(on: req.db).filter(\.$email == email).first()
+        // Verify against a dummy hash when there is no account, so timing does not tell which emails exist.
+        let verified = try await Passwords.verify(input.password ?? "", against: account?.passwordHash, on: req)
+        guard let account, verified else {
+            req.logger.info("sign-in refused")
+            return try await renderLogin(req, email: email, failed: true).encodeResponse(status: .unauthorized, for: req)
+        }
+        let response = req.redirect(to: SiteURL.account.path, redirectType: .normal)
+        response.cookies[Sessions.cookieName] = try await Sessions.start(for: try account.requireID(), on: req)
+        return response
+    }
+
+    @Sendable static func logout(req: Request) async throws -> Response {
+        let response = req.redirect(to: SiteURL.home.path, redirectType: .normal)
+        response.cookies[Sessions.cookieName] = try await Sessions.end(on: req)
+        return response
+    }
+
+    @Sendable static func logoutEverywhere(req: Request) async throws -> Response {
+        guard let account = req.account else { return req.redirect(to: SiteURL.login.path, redirectType: .normal) }
+        try await Sessions.endAll(for: try account.requireID(), on: req.db)
+        let response = req.redirect(to: SiteURL.home.path, redirectType: .normal)
+        response.cookies[Sessions.cookieName] = Sessions.cookie("", maxAge: 0, request: req)
+        return response
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        guard let account = req.account else { return req.redirect(to: SiteURL.login.path, redirectType: .normal) }
+        let maskedID = account.personalID.flatMap { try? CitizenID($0).masked }
+        let context = AccountContext(
+            page: PageContext(request: req, title: req.localized("account_title")), csrf: req.csrfToken,
+            fullName: account.fullName, email: account.email, phone: account.phone, personalID: maskedID,
+            businessName: account.businessName, taxCode: account.taxCode)
+        return try await req.view.render("account", context).encodeResponse(for: req)
+    }
+
+    // MARK: - Rendering
+
+    private static func renderRegistration(_ req: Request, form: RegistrationForm, errors: FormErrors) async throws -> View {
+        let localization = req.application.localization
+        let language = req.language
+        var messages: [String: String] = [:]
+        for error in errors.fields where messages[error.field] == nil {
+            messages[error.field] = FieldErrorText.message(error.problem, localization, language)
+        }
+        let context = RegistrationContext(
+            page: PageContext(request: req, title: req.localized("register_title")), csrf: req.csrfToken,
+            form: .init(form), errors: messages,
+            alert: errors.fields.isEmpty ? nil : req.localized("register_errors", ["n": "\(errors.fields.count)"]),
+            loginURL: SiteURL.login.path)
+        return try await req.view.render("register", context)
+    }
+
+    private static func renderLogin(_ req: Request, email: String, failed: Bool) async throws -> View {
+        let context = LoginContext(
+            page: PageContext(request: req, title: req.localized("login_title")), csrf: req.csrfToken, email: email,
+            failed: failed, registerURL: SiteURL.register.path)
+        return try await req.view.render("login", context)
+    }
+}
+
+// MARK: - Contexts
+
+struct RegistrationContext: Encodable {
+    /// What was typed, sent back so nothing is lost; passwords are never sent back.
+    struct Values: Encodable {
+        var kind: String
+        var fullName, birthDate, personalID, phone, email, businessName, taxCode, legalRepresentative: String
+
+        init(_ form: RegistrationForm) {
+            kind = form.kind.rawValue
+            fullName = form.fullName
+            birthDate = form.birthDate
+            personalID = form.personalID
+            phone = form.phone
+            email = form.email
+            businessName = form.businessName
+            taxCode = form.taxCode
+            legalRepresentative = form.legalRepresentative
+        }
+    }
+
+    var page: PageContext
+    var csrf: String
+    var form: Values
+    var errors: [String: String]
+    /// "Please correct the N problems below", when there are some.
+    var alert: String?
+    var loginURL: String
+}
+
+struct LoginContext: Encodable {
+    var page: PageContext
+    var csrf: String
+    var email: String
+    var failed: Bool
+    var registerURL: String
+}
+
+struct AccountContext: Encodable {
+    var page: PageContext
+    var csrf: String
+    var fullName: String
+    var email: String
+    var phone: String
+    var personalID: String?
+    var businessName: String?
+    var taxCode: String?
+}
+
+/// Today's date in Vietnam (UTC+7), the calendar a date of birth is written in.
+enum Clock {
+    static func today(now: Date = Date()) -> DateComponents {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt
+        return calendar.dateComponents([.year, .month, .day], from: now)
+    }
+}

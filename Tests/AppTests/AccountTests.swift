@@ -1,0 +1,190 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// A browser for in-memory tests: keeps cookies between requests and sends the CSRF token with forms.
+final class TestBrowser {
+    let app: Application
+    var cookies: [String: String] = [:]
+
+    init(_ app: Application) {
+        self.app = app
+    }
+
+    var csrf: String { cookies[CSRFMiddleware.cookieName] ?? "" }
+
+    @discardableResult
+    func get(_ path: String) async throws -> (status: HTTPStatus, body: String, location: String?) {
+        try await send(.GET, path, form: nil)
+    }
+
+    @discardableResult
+    func post(_ path: String, _ form: [String: String], csrf: Bool = true) async throws
+        -> (status: HTTPStatus, body: String, location: String?)
+    {
+        var fields = form
+        if csrf { fields[CSRFMiddleware.fieldName] = self.csrf }
+        return try await send(.POST, path, form: fields)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws
+        -> (status: HTTPStatus, body: String, location: String?)
+    {
+        var headers = HTTPHeaders()
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        var result: (HTTPStatus, String, String?) = (.internalServerError, "", nil)
+        try await app.testing().test(method, path, headers: headers, beforeRequest: { request in
+            if let form { try request.content.encode(form, as: .urlEncodedForm) }
+        }) { response in
+            for (name, cookie) in response.headers.setCookie?.all ?? [:] {
+                if cookie.maxAge == 0 || cookie.string.isEmpty { cookies[name] = nil } else { cookies[name] = cookie.string }
+            }
+            result = (response.status, response.body.string, response.headers.first(name: .location))
+        }
+        return result
+    }
+}
+
+@Suite struct AccountTests {
+    static func withAccountsApp(_ test: (Application) async throws -> Void) async throws {
+        try await withTestApp { app in
+            var config = app.config
+            config.bcryptCost = 4  // the minimum: tests check behaviour, not cost
+            app.config = config
+            try await test(app)
+        }
+    }
+
+    let citizen = [
+        "kind": "citizen", "fullName": "Nguyễn Thị Lan", "birthDate": "1985-03-14", "personalID": "001185012345",
+        "phone": "0912 345 678", "email": "lan@example.vn", "password": "mật khẩu tốt",
+        "passwordConfirmation": "mật khẩu tốt",
+    ]
+
+    @Test func aCitizenRegistersAndLandsOnTheirAccountSignedIn() async throws {
+        try await Self.withAccountsApp { app in
+            let browser = TestBrowser(app)
+            let form = try await browser.get("/register")
+            #expect(form.status == .ok)
+            #expect(form.body.contains(#"name="_csrf" value="\#(browser.csrf)""#))
+            let posted = try await browser.post("/register", citizen)
+            #expect(posted.status == .seeOther)
+            #expect(posted.location == "/account")
+            let account = try await browser.get("/account")
+            #expect(account.status == .ok)
+            #expect(account.body.contains("Nguyễn Thị Lan"))
+            #expect(account.body.contains("•••••••••345"))
+            #expect(!account.body.contains("001185012345"))
+            let stored = try #require(try await AccountModel.query(on: app.db).first())
+            #expect(stored.phone == "0912345678")
+            #expect(stored.passwordHash.hasPrefix("$2"))
+            #expect(!stored.passwordHash.contains("mật khẩu"))
+        }
+    }
+
+    @Test func aBadFormComesBackWithEveryProblemAndWhatWasTyped() async throws {
+        try await Self.withAccountsApp { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/register")
+            var form = citizen
+            form["personalID"] = "001105012345"
+            form["email"] = "lan@"
+            form["passwordConfirmation"] = "khác"
+            let posted = try await browser.post("/register", form)
+            #expect(posted.status == .badRequest)
+            #expect(posted.body.contains("Số định danh ghi năm sinh 1905, khác năm sinh 1985 đã khai."))
+            #expect(posted.body.contains("Địa chỉ thư điện tử không hợp lệ."))
+            #expect(posted.body.contains("Hai lần nhập mật khẩu không khớp."))
+            #expect(posted.body.contains(#"value="Nguyễn Thị Lan""#))
+            #expect(posted.body.contains(#"value="0912 345 678""#))
+            #expect(!posted.body.contains("mật khẩu tốt"))
+            let observed1 = try await AccountModel.query(on: app.db).count()
+            #expect(observed1 == 0)
+        }
+    }
+
+    @Test func aSecondAccountWithTheSameEmailOrIDIsRefused() async throws {
+        try await Self.withAccountsApp { app in
+            let first = TestBrowser(app)
+            try await first.get("/register")
+            try await first.post("/register", citizen)
+            let second = TestBrowser(app)
+            try await second.get("/register")
+            let posted = try await second.post("/register", citizen)
+            #expect(posted.status == .conflict)
+            #expect(posted.body.contains("Đã có tài khoản dùng thông tin này."))
+            let observed2 = try await AccountModel.query(on: app.db).count()
+            #expect(observed2 == 1)
+        }
+    }
+
+    @Test func signInChecksThePasswordAndSignOutEndsTheSession() async throws {
+        try await Self.withAccountsApp { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/register")
+            try await browser.post("/register", citizen)
+            try await browser.post("/logout", [:])
+            let observed3 = try await browser.get("/account").location
+            #expect(observed3 == "/login")
+            let observed4 = try await SessionModel.query(on: app.db).count()
+            #expect(observed4 == 0)
+
+            let wrong = try await browser.post("/login", ["email": "lan@example.vn", "password": "sai mật khẩu"])
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.body.contains("Thư điện tử hoặc mật khẩu không đúng."))
+            let unknown = try await browser.post("/login", ["email": "nobody@example.vn", "password": "mật khẩu tốt"])
+            #expect(unknown.status == .unauthorized)
+            let right = try await browser.post("/login", ["email": "LAN@example.vn ", "password": "mật khẩu tốt"])
+            #expect(right.location == "/account")
+            let observed5 = try await browser.get("/account").status
+            #expect(observed5 == .ok)
+        }
+    }
+
+    @Test func signingOutEverywhereEndsEveryBrowsersSession() async throws {
+        try await Self.withAccountsApp { app in
+            let phone = TestBrowser(app)
+            try await phone.get("/register")
+            try await phone.post("/register", citizen)
+            let laptop = TestBrowser(app)
+            try await laptop.get("/login")
+            try await laptop.post("/login", ["email": "lan@example.vn", "password": "mật khẩu tốt"])
+            let observed6 = try await SessionModel.query(on: app.db).count()
+            #expect(observed6 == 2)
+            try await laptop.post("/account/logout-everywhere", [:])
+            let observed7 = try await SessionModel.query(on: app.db).count()
+            #expect(observed7 == 0)
+            let observed8 = try await phone.get("/account").location
+            #expect(observed8 == "/login")
+        }
+    }
+
+    @Test func aFormWithoutItsCSRFTokenIsRefused() async throws {
+        try await Self.withAccountsApp { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/register")
+            let observed9 = try await browser.post("/register", citizen, csrf: false).status
+            #expect(observed9 == .forbidden)
+            var forged = citizen
+            forged[CSRFMiddleware.fieldName] = String(repeating: "A", count: 43)
+            let observed10 = try await browser.post("/register", forged, csrf: false).status
+            #expect(observed10 == .forbidden)
+            let observed11 = try await AccountModel.query(on: app.db).count()
+            #expect(observed11 == 0)
+        }
+    }
+
+    @Test func aForgedSessionCookieSignsNobodyIn() async throws {
+        try await Self.withAccountsApp { app in
+            let browser = TestBrowser(app)
+            browser.cookies[Sessions.cookieName] = Sessions.randomToken()
+            let observed12 = try await browser.get("/account").location
+            #expect(observed12 == "/login")
+        }
+    }
+}
