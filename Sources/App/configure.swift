@@ -52,5 +52,6 @@ enum Migrations {
         app.migrations.add(CreateProcedureVersion())
         app.migrations.add(CreateAccount())
         app.migrations.add(CreateSession())
+        app.migrations.add(CreateLoginAttempt())
     }
 }

@@ -179,6 +179,43 @@ final class TestBrowser {
         }
     }
 
+    @Test func fiveWrongPasswordsPauseSignInForTheAccountEvenWithTheRightOne() async throws {
+        try await Self.withAccountsApp { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/register")
+            try await browser.post("/register", citizen)
+            try await browser.post("/logout", [:])
+            for attempt in 1...4 {
+                let wrong = try await browser.post("/login", ["email": "lan@example.vn", "password": "sai \(attempt)"])
+                #expect(wrong.status == .unauthorized, "attempt \(attempt)")
+            }
+            let fifth = try await browser.post("/login", ["email": "lan@example.vn", "password": "sai 5"])
+            #expect(fifth.status == .tooManyRequests)
+            #expect(fifth.body.contains("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau"))
+            let right = try await browser.post("/login", ["email": "lan@example.vn", "password": "mật khẩu tốt"])
+            #expect(right.status == .tooManyRequests)
+            #expect(right.location == nil)
+            // Another account from elsewhere is not affected.
+            let other = try await browser.post("/login", ["email": "someone@example.vn", "password": "x"])
+            #expect(other.status == .unauthorized)
+        }
+    }
+
+    @Test func aSuccessfulSignInClearsTheAccountsFailures() async throws {
+        try await Self.withAccountsApp { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/register")
+            try await browser.post("/register", citizen)
+            try await browser.post("/logout", [:])
+            for _ in 1...3 { try await browser.post("/login", ["email": "lan@example.vn", "password": "sai"]) }
+            try await browser.post("/login", ["email": "lan@example.vn", "password": "mật khẩu tốt"])
+            try await browser.post("/logout", [:])
+            for _ in 1...3 { try await browser.post("/login", ["email": "lan@example.vn", "password": "sai"]) }
+            let right = try await browser.post("/login", ["email": "lan@example.vn", "password": "mật khẩu tốt"])
+            #expect(right.location == "/account")
+        }
+    }
+
     @Test func aForgedSessionCookieSignsNobodyIn() async throws {
         try await Self.withAccountsApp { app in
             let browser = TestBrowser(app)

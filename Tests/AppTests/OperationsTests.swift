@@ -54,6 +54,10 @@ import VaporTesting
                 #expect(response.status == .notFound)
                 #expect(response.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
                 #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                #expect(response.headers.first(name: .strictTransportSecurity) == nil)
+            }
+            try await app.testing().test(.GET, "/healthz", headers: ["X-Forwarded-Proto": "https"]) { response in
+                #expect(response.headers.first(name: .strictTransportSecurity)?.hasPrefix("max-age=") == true)
             }
         }
     }

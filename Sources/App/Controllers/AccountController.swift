@@ -75,19 +75,30 @@ enum AccountController {
     }
 
     @Sendable static func loginForm(req: Request) async throws -> View {
-        try await renderLogin(req, email: "", failed: false)
+        try await renderLogin(req, email: "", failed: false, lockedUntil: nil)
     }
 
     @Sendable static func login(req: Request) async throws -> Response {
         let input = try req.content.decode(LoginInput.self)
-        let email = (input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let email = String((input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
+        let now = Date()
+        let keys = SignInThrottle.keys(email: email, address: req.peerAddress?.ipAddress)
+        if let until = try await SignInThrottle.lockedUntil(keys, now: now, on: req.db) {
+            req.logger.notice("sign-in refused: locked", metadata: ["until": "\(until)"])
+            return try await renderLogin(req, email: email, failed: false, lockedUntil: until)
+                .encodeResponse(status: .tooManyRequests, for: req)
+        }
         let account = email.isEmpty ? nil : try await AccountModel.query(on: req.db).filter(\.$email == email).first()
         // Verify against a dummy hash when there is no account, so timing does not tell which emails exist.
         let verified = try await Passwords.verify(input.password ?? "", against: account?.passwordHash, on: req)
         guard let account, verified else {
+            try await SignInThrottle.recordFailure(keys, now: now, on: req.db)
             req.logger.info("sign-in refused")
-            return try await renderLogin(req, email: email, failed: true).encodeResponse(status: .unauthorized, for: req)
+            let until = try await SignInThrottle.lockedUntil(keys, now: now, on: req.db)
+            return try await renderLogin(req, email: email, failed: until == nil, lockedUntil: until)
+                .encodeResponse(status: until == nil ? .unauthorized : .tooManyRequests, for: req)
         }
+        try await SignInThrottle.recordSuccess(email: email, on: req.db)
         let response = req.redirect(to: SiteURL.account.path, redirectType: .normal)
         response.cookies[Sessions.cookieName] = try await Sessions.start(for: try account.requireID(), on: req)
         return response
@@ -134,10 +145,11 @@ enum AccountController {
         return try await req.view.render("register", context)
     }
 
-    private static func renderLogin(_ req: Request, email: String, failed: Bool) async throws -> View {
+    private static func renderLogin(_ req: Request, email: String, failed: Bool, lockedUntil: Date?) async throws -> View {
+        let locked = lockedUntil.map { req.localized("login_locked", ["time": Clock.vietnamTime($0)]) }
         let context = LoginContext(
             page: PageContext(request: req, title: req.localized("login_title")), csrf: req.csrfToken, email: email,
-            failed: failed, registerURL: SiteURL.register.path)
+            failed: failed, locked: locked, registerURL: SiteURL.register.path)
         return try await req.view.render("login", context)
     }
 }
@@ -177,6 +189,8 @@ struct LoginContext: Encodable {
     var csrf: String
     var email: String
     var failed: Bool
+    /// "Sign-in is paused until 14:35", when too many attempts failed.
+    var locked: String?
     var registerURL: String
 }
 
@@ -191,11 +205,22 @@ struct AccountContext: Encodable {
     var taxCode: String?
 }
 
-/// Today's date in Vietnam (UTC+7), the calendar a date of birth is written in.
+/// Dates as people in Vietnam read them (UTC+7).
 enum Clock {
-    static func today(now: Date = Date()) -> DateComponents {
+    private static let vietnam: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt
-        return calendar.dateComponents([.year, .month, .day], from: now)
+        return calendar
+    }()
+
+    /// "14:35" in Vietnam.
+    static func vietnamTime(_ date: Date) -> String {
+        let parts = vietnam.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// Today's date in Vietnam, the calendar a date of birth is written in.
+    static func today(now: Date = Date()) -> DateComponents {
+        vietnam.dateComponents([.year, .month, .day], from: now)
     }
 }

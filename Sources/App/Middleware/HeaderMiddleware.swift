@@ -24,6 +24,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         for (name, value) in headers where !response.headers.contains(name: name) {
             response.headers.replaceOrAdd(name: name, value: value)
         }
+        // Only over TLS: HSTS sent over plain HTTP would be ignored, and on a LAN test install it would be wrong.
+        if request.isSecure {
+            response.headers.replaceOrAdd(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")
+        }
         return response
     }
 }
