@@ -53,5 +53,6 @@ enum Migrations {
         app.migrations.add(CreateAccount())
         app.migrations.add(CreateSession())
         app.migrations.add(CreateLoginAttempt())
+        app.migrations.add(CreateMembership())
     }
 }

@@ -52,12 +52,7 @@ final class TestBrowser {
 
 @Suite struct AccountTests {
     static func withAccountsApp(_ test: (Application) async throws -> Void) async throws {
-        try await withTestApp { app in
-            var config = app.config
-            config.bcryptCost = 4  // the minimum: tests check behaviour, not cost
-            app.config = config
-            try await test(app)
-        }
+        try await withTestApp { app in try await test(app) }
     }
 
     let citizen = [
@@ -213,6 +208,28 @@ final class TestBrowser {
             for _ in 1...3 { try await browser.post("/login", ["email": "lan@example.vn", "password": "sai"]) }
             let right = try await browser.post("/login", ["email": "lan@example.vn", "password": "mật khẩu tốt"])
             #expect(right.location == "/account")
+        }
+    }
+
+    @Test func demoOfficersSignInAndSeeTheirRolesAndUnits() async throws {
+        try await withTestApp(seed: { app in
+            try await Seeder(app: app).seedAgencies()
+            try await Seeder(app: app).seedDemoAccounts(cost: 4)
+        }) { app in
+            let accounts = try await AccountModel.query(on: app.db).count()
+            #expect(accounts == 9)
+            let browser = TestBrowser(app)
+            try await browser.get("/login")
+            let signedIn = try await browser.post(
+                "/login", ["email": "specialist.stp@demo.motcua.vn", "password": Seeder.demoPassword])
+            #expect(signedIn.location == "/account")
+            let page = try await browser.get("/account")
+            #expect(page.body.contains("Chuyên viên thụ lý — Sở Tư pháp thành phố Hà Nội"))
+            #expect(page.body.contains("Cán bộ một cửa — Sở Tư pháp thành phố Hà Nội"))
+            try await browser.post("/logout", [:])
+            try await browser.post("/login", ["email": "sysadmin@demo.motcua.vn", "password": Seeder.demoPassword])
+            let observed101 = try await browser.get("/account")
+            #expect(observed101.body.contains("Quản trị hệ thống — toàn hệ thống"))
         }
     }
 

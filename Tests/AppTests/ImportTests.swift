@@ -36,7 +36,8 @@ import VaporTesting
             #expect(second.imported == 0)
             #expect(second.updated == 0)
             #expect(second.unchanged == 13)
-            #expect(try await ProcedureVersionModel.query(on: app.db).count() == 13)
+            let observed201 = try await ProcedureVersionModel.query(on: app.db).count()
+            #expect(observed201 == 13)
         }
     }
 
@@ -96,7 +97,8 @@ import VaporTesting
             #expect(try await app.catalogue.index(on: app.db).entries.isEmpty)
             // Another process imports: this one's index learns it on the next look.
             _ = try await importer(app).importFiles([Fixtures.path("bo-xay-dung.jsonl")])
-            #expect(try await app.catalogue.index(on: app.db).entries.map(\.code) == ["1.002441"])
+            let observed202 = try await app.catalogue.index(on: app.db).entries.map(\.code)
+            #expect(observed202 == ["1.002441"])
         }
     }
 
@@ -104,12 +106,19 @@ import VaporTesting
         try await withTestApp { app in
             let seeder = Seeder(app: app)
             try await seeder.seedDemoIfEmpty()
-            #expect(try await ProcedureModel.query(on: app.db).count() == 2_378)
+            let observed203 = try await ProcedureModel.query(on: app.db).count()
+            #expect(observed203 == 2_378)
             let agencies = try await AgencyModel.query(on: app.db).count()
             #expect(agencies == 5 + 34 + 3_321 + 5)
             try await seeder.seedDemoIfEmpty()
-            #expect(try await AgencyModel.query(on: app.db).count() == agencies)
-            #expect(try await ProcedureVersionModel.query(on: app.db).count() == 2_378)
+            let observed204 = try await AgencyModel.query(on: app.db).count()
+            #expect(observed204 == agencies)
+            let observed205 = try await ProcedureVersionModel.query(on: app.db).count()
+            #expect(observed205 == 2_378)
+            let observed206 = try await AccountModel.query(on: app.db).count()
+            #expect(observed206 == 9)
+            let observed207 = try await MembershipModel.query(on: app.db).count()
+            #expect(observed207 == 8)
         }
     }
 }

@@ -121,10 +121,16 @@ enum AccountController {
     @Sendable static func show(req: Request) async throws -> Response {
         guard let account = req.account else { return req.redirect(to: SiteURL.login.path, redirectType: .normal) }
         let maskedID = account.personalID.flatMap { try? CitizenID($0).masked }
+        let memberships = try await MembershipModel.query(on: req.db).filter(\.$account.$id == account.requireID())
+            .with(\.$agency).all()
+        let roles = memberships.map { membership in
+            req.localized("role_" + membership.role.rawValue) + " — "
+                + (membership.agency?.name ?? req.localized("role_whole_system"))
+        }.sorted()
         let context = AccountContext(
             page: PageContext(request: req, title: req.localized("account_title")), csrf: req.csrfToken,
             fullName: account.fullName, email: account.email, phone: account.phone, personalID: maskedID,
-            businessName: account.businessName, taxCode: account.taxCode)
+            businessName: account.businessName, taxCode: account.taxCode, roles: roles)
         return try await req.view.render("account", context).encodeResponse(for: req)
     }
 
@@ -203,6 +209,8 @@ struct AccountContext: Encodable {
     var personalID: String?
     var businessName: String?
     var taxCode: String?
+    /// "Chuyên viên thụ lý — Phường Ba Đình", for officers.
+    var roles: [String]
 }
 
 /// Dates as people in Vietnam read them (UTC+7).

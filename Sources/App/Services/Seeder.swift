@@ -16,11 +16,13 @@ struct Seeder {
     let seedDirectory: String
     let database: any Database
     let logger: Logger
+    let bcryptCost: Int
 
     init(app: Application, database: (any Database)? = nil) {
         self.seedDirectory = app.directory.resourcesDirectory + "Seed/"
         self.database = database ?? app.db
         self.logger = app.logger
+        self.bcryptCost = app.config.bcryptCost
     }
 
     struct SeedFileMissing: Error, CustomStringConvertible {
@@ -45,6 +47,46 @@ struct Seeder {
         logger.notice("seeded the catalogue", metadata: [
             "imported": "\(report.imported)", "skipped": "\(report.skipped.count)",
         ])
+        try await seedDemoAccounts(cost: bcryptCost)
+    }
+
+    /// The password of every demo account (README lists the accounts). Demo data only: `MOTCUA_SEED=none` in
+    /// production seeds none of them.
+    static let demoPassword = "motcua-demo"
+
+    /// A citizen, a business, officers of a ward and of a provincial department, an agency admin, a system admin
+    /// and an auditor, when there are no accounts yet.
+    func seedDemoAccounts(cost: Int) async throws {
+        guard try await AccountModel.query(on: database).count() == 0 else { return }
+        let accounts = try decode([DemoAccount].self, from: "demo-accounts.json")
+        let hash = try Bcrypt.hash(Self.demoPassword, cost: cost)
+        let codes = accounts.flatMap { $0.roles ?? [] }.compactMap(\.agency)
+        let agencyIDs = Dictionary(
+            try await AgencyModel.query(on: database).filter(\.$code ~~ codes).all().compactMap { agency in
+                agency.id.map { (agency.code, $0) }
+            }, uniquingKeysWith: { first, _ in first })
+        try await database.transaction { database in
+            for demo in accounts {
+                let account = AccountModel()
+                account.kind = demo.kind
+                account.fullName = demo.fullName
+                account.email = demo.email
+                account.phone = demo.phone
+                account.personalID = demo.personalID
+                account.birthDate = demo.birthDate
+                account.businessName = demo.businessName
+                account.taxCode = demo.taxCode
+                account.legalRepresentative = demo.legalRepresentative
+                account.passwordHash = hash
+                try await account.create(on: database)
+                for role in demo.roles ?? [] {
+                    try await MembershipModel(
+                        accountID: try account.requireID(), agencyID: role.agency.flatMap { agencyIDs[$0] },
+                        role: role.role
+                    ).create(on: database)
+                }
+            }
+        }
     }
 
     /// Ministries, the 34 provinces with their communes and wards, and the demo departments and centers.
@@ -114,6 +156,24 @@ private struct AdministrativeUnit: Decodable {
         case unitShortName = "AdministrativeUnitShortName"
         case wards = "Wards"
     }
+}
+
+private struct DemoAccount: Decodable {
+    struct RoleSeed: Decodable {
+        var agency: String?
+        var role: Role
+    }
+
+    var email: String
+    var fullName: String
+    var kind: AccountModel.Kind
+    var personalID: String?
+    var birthDate: String?
+    var phone: String
+    var businessName: String?
+    var taxCode: String?
+    var legalRepresentative: String?
+    var roles: [RoleSeed]?
 }
 
 private struct DemoAgency: Decodable {

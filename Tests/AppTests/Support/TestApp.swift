@@ -37,7 +37,8 @@ func withTestApp<T>(
     _ test: (Application) async throws -> T
 ) async throws -> T {
     var schema: String?
-    var config = AppConfig(database: .sqliteInMemory, seed: .none, logLevel: .warning)
+    // bcrypt at its minimum cost: the tests check behaviour; Benchmarks/login-cost.sh measures the real cost.
+    var config = AppConfig(database: .sqliteInMemory, seed: .none, logLevel: .warning, bcryptCost: 4)
     if let url = TestDatabase.postgresURL {
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         schema = String(name)
