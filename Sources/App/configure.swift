@@ -39,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(StaticCacheMiddleware())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(SessionMiddleware())
+    app.middleware.use(AccessMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
 
     try routes(app)

@@ -2,28 +2,28 @@ import Vapor
 
 func routes(_ app: Application) throws {
     // pages
-    app.get(.home, use: CatalogueController.home)
-    app.get(.procedures, use: CatalogueController.list)
-    app.get(.procedure(code: ""), use: CatalogueController.show)
-    app.get(.language(""), use: LanguageController.choose)
+    app.get(.home, use: CatalogueController.home).access(.everyone)
+    app.get(.procedures, use: CatalogueController.list).access(.everyone)
+    app.get(.procedure(code: ""), use: CatalogueController.show).access(.everyone)
+    app.get(.language(""), use: LanguageController.choose).access(.everyone)
 
     // accounts
-    app.get(.register, use: AccountController.registrationForm)
-    app.post(.register, use: AccountController.register)
-    app.get(.login, use: AccountController.loginForm)
-    app.post(.login, use: AccountController.login)
-    app.post(.logout, use: AccountController.logout)
-    app.post(.logoutEverywhere, use: AccountController.logoutEverywhere)
-    app.get(.account, use: AccountController.show)
+    app.get(.register, use: AccountController.registrationForm).access(.everyone)
+    app.post(.register, use: AccountController.register).access(.everyone)
+    app.get(.login, use: AccountController.loginForm).access(.everyone)
+    app.post(.login, use: AccountController.login).access(.everyone)
+    app.post(.logout, use: AccountController.logout).access(.everyone)
+    app.post(.logoutEverywhere, use: AccountController.logoutEverywhere).access(.signedIn)
+    app.get(.account, use: AccountController.show).access(.signedIn)
 
     // API
-    app.get(.api(.procedures), use: ProcedureAPIController.list)
-    app.get(.api(.procedure(code: "")), use: ProcedureAPIController.show)
-    app.get(.api(.agencies), use: AgencyAPIController.children)
-    app.get(.api(.openAPI), use: OpenAPIController.document)
+    app.get(.api(.procedures), use: ProcedureAPIController.list).access(.everyone)
+    app.get(.api(.procedure(code: "")), use: ProcedureAPIController.show).access(.everyone)
+    app.get(.api(.agencies), use: AgencyAPIController.children).access(.everyone)
+    app.get(.api(.openAPI), use: OpenAPIController.document).access(.everyone)
 
     // operations
-    app.get(.healthz, use: OperationsController.healthz)
-    app.get(.readyz, use: OperationsController.readyz)
-    app.get(.metrics, use: OperationsController.metrics)
+    app.get(.healthz, use: OperationsController.healthz).access(.everyone)
+    app.get(.readyz, use: OperationsController.readyz).access(.everyone)
+    app.get(.metrics, use: OperationsController.metrics).access(.everyone)
 }

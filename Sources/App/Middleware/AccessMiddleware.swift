@@ -1,0 +1,47 @@
+import Vapor
+
+/// Who may reach a route at all. Every route declares one (a test fails for a route without), and
+/// `AccessMiddleware` enforces it before the handler runs; what a signed-in person may do with a particular record
+/// is then `Domain.AccessPolicy`'s answer inside the handler.
+enum RouteAccess: Sendable, Equatable {
+    /// Anyone, signed in or not: the catalogue, sign-in and registration, operations.
+    case everyone
+    /// A signed-in account of any kind.
+    case signedIn
+}
+
+extension Route {
+    private static let accessKey = "motcua.access"
+
+    /// The route's declared access, if it has one.
+    var access: RouteAccess? {
+        userInfo[Self.accessKey] as? RouteAccess
+    }
+
+    /// Declares who may reach this route.
+    @discardableResult
+    func access(_ access: RouteAccess) -> Route {
+        userInfo[Self.accessKey] = access
+        return self
+    }
+}
+
+struct AccessMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        switch request.route?.access {
+        case .everyone:
+            return try await next.respond(to: request)
+        case .signedIn:
+            guard request.account != nil else {
+                if request.url.path.hasPrefix("/api/") { throw Abort(.unauthorized) }
+                return request.redirect(to: SiteURL.login.path, redirectType: .normal)
+            }
+            return try await next.respond(to: request)
+        case nil:
+            // No route (a 404 follows, or a static file) or an undeclared one: refuse rather than guess.
+            if request.route == nil { return try await next.respond(to: request) }
+            request.logger.error("route without declared access", metadata: ["path": "\(request.url.path)"])
+            throw Abort(.forbidden)
+        }
+    }
+}
