@@ -102,6 +102,17 @@ import VaporTesting
         }
     }
 
+    @Test func aDatabaseFromBeforeAccountsGetsTheDemoAccountsOnly() async throws {
+        try await withTestApp { app in
+            try await Seeder(app: app).seedAgencies()
+            try await Seeder(app: app).seedDemoIfEmpty()
+            let procedures = try await ProcedureModel.query(on: app.db).count()
+            let accounts = try await AccountModel.query(on: app.db).count()
+            #expect(procedures == 0)
+            #expect(accounts == 9)
+        }
+    }
+
     @Test func theDemoSeedLoadsTheWholeCatalogueOnceAndOnlyOnce() async throws {
         try await withTestApp { app in
             let seeder = Seeder(app: app)

@@ -34,19 +34,22 @@ struct Seeder {
         try decode([MinistrySeed].self, from: "ministries.json")
     }
 
-    /// Seeds an empty database with agencies and the whole procedure catalogue. Does nothing when agencies exist,
-    /// so restarting the server never duplicates or overwrites data.
+    /// Seeds what is missing: agencies and the whole procedure catalogue into a database without agencies, demo
+    /// accounts into one without accounts. Each part is left alone once it has data, so restarting the server
+    /// never duplicates or overwrites anything, and a database from an older version gets the newer parts.
     func seedDemoIfEmpty() async throws {
-        guard try await AgencyModel.query(on: database).count() == 0 else { return }
-        logger.notice("seeding an empty database with agencies and the procedure catalogue")
-        try await seedAgencies()
-        let directory = seedDirectory + "procedures/"
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".jsonl") }.sorted().map { directory + $0 }
-        let report = try await ProcedureImporter(database: database, ministries: try ministries()).importFiles(files)
-        logger.notice("seeded the catalogue", metadata: [
-            "imported": "\(report.imported)", "skipped": "\(report.skipped.count)",
-        ])
+        if try await AgencyModel.query(on: database).count() == 0 {
+            logger.notice("seeding an empty database with agencies and the procedure catalogue")
+            try await seedAgencies()
+            let directory = seedDirectory + "procedures/"
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+                .filter { $0.hasSuffix(".jsonl") }.sorted().map { directory + $0 }
+            let report = try await ProcedureImporter(database: database, ministries: try ministries())
+                .importFiles(files)
+            logger.notice("seeded the catalogue", metadata: [
+                "imported": "\(report.imported)", "skipped": "\(report.skipped.count)",
+            ])
+        }
         try await seedDemoAccounts(cost: bcryptCost)
     }
 
