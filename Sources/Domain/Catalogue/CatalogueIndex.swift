@@ -188,7 +188,7 @@ public final class CatalogueIndex: Sendable {
 
     /// A query word as numbers: its own (if any document has it) and the range of the words it begins.
     private func resolve(_ word: String) -> QueryWord {
-        let low = lowerBound(of: word)
+        let low = vocabulary.sortedLowerBound(of: word)
         var high = low
         while high < vocabulary.count, vocabulary[high].hasPrefix(word) { high += 1 }
         return QueryWord(exact: wordNumbers[word], prefixes: Int32(low)..<Int32(high))
@@ -234,16 +234,6 @@ public final class CatalogueIndex: Sendable {
             }
         }
         return result
-    }
-
-    private func lowerBound(of word: String) -> Int {
-        var low = 0
-        var high = vocabulary.count
-        while low < high {
-            let middle = (low + high) / 2
-            if vocabulary[middle] < word { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     private func matchesFilters(_ document: IndexedDocument, _ query: CatalogueQuery) -> Bool {
@@ -375,21 +365,25 @@ private struct IndexedDocument: Sendable {
     }
 
     private static func contains(_ sorted: [Int32], _ value: Int32) -> Bool {
-        let index = lowerBound(sorted, value)
+        let index = sorted.sortedLowerBound(of: value)
         return index < sorted.count && sorted[index] == value
     }
 
     private static func containsAny(_ sorted: [Int32], in range: Range<Int32>) -> Bool {
-        let index = lowerBound(sorted, range.lowerBound)
+        let index = sorted.sortedLowerBound(of: range.lowerBound)
         return index < sorted.count && sorted[index] < range.upperBound
     }
 
-    private static func lowerBound(_ sorted: [Int32], _ value: Int32) -> Int {
+}
+
+extension Array where Element: Comparable {
+    /// In an ascending array, the index of the first element not less than `value` (`count` when there is none).
+    fileprivate func sortedLowerBound(of value: Element) -> Int {
         var low = 0
-        var high = sorted.count
+        var high = count
         while low < high {
             let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+            if self[middle] < value { low = middle + 1 } else { high = middle }
         }
         return low
     }
