@@ -23,6 +23,7 @@ enum SiteURL: Equatable {
         case procedure(code: String)
         case agencies
         case openAPI
+        case me
     }
 
     var path: String {
@@ -57,6 +58,7 @@ enum SiteURL: Equatable {
         case .api(.procedure(let code)): ["api", "v1", "procedures", Self.escape(code)]
         case .api(.agencies): ["api", "v1", "agencies"]
         case .api(.openAPI): ["api", "v1", "openapi.yaml"]
+        case .api(.me): ["api", "v1", "me"]
         }
     }
 

@@ -39,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(StaticCacheMiddleware())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(SessionMiddleware())
+    app.middleware.use(BearerTokenMiddleware())
     app.middleware.use(AccessMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
 
@@ -55,5 +56,6 @@ enum Migrations {
         app.migrations.add(CreateSession())
         app.migrations.add(CreateLoginAttempt())
         app.migrations.add(CreateMembership())
+        app.migrations.add(CreateAPIToken())
     }
 }

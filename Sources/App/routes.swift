@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     app.get(.api(.procedure(code: "")), use: ProcedureAPIController.show).access(.everyone)
     app.get(.api(.agencies), use: AgencyAPIController.children).access(.everyone)
     app.get(.api(.openAPI), use: OpenAPIController.document).access(.everyone)
+    app.get(.api(.me), use: TokenAPIController.me).access(.apiClient)
 
     // operations
     app.get(.healthz, use: OperationsController.healthz).access(.everyone)

@@ -21,6 +21,8 @@ public func prepareDatabase(_ app: Application) async throws {
 func registerCommands(_ app: Application) {
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(ImportProceduresCommand(), as: "import-procedures")
+    app.asyncCommands.use(CreateAPITokenCommand(), as: "create-api-token")
+    app.asyncCommands.use(RevokeAPITokenCommand(), as: "revoke-api-token")
 }
 
 /// `motcua seed`: migrate, then load the demo data into an empty database.
@@ -32,7 +34,7 @@ struct SeedCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         try await context.application.autoMigrate()
         try await Seeder(app: context.application).seedDemoIfEmpty()
-        context.console.print("seeded (nothing is changed in a database that already has agencies)")
+        context.console.print("seeded what was missing (existing agencies, procedures and accounts are left as they are)")
     }
 }
 
@@ -74,6 +76,57 @@ struct ImportProceduresCommand: AnyAsyncCommand {
             try encoder.encode(report).write(to: URL(fileURLWithPath: reportPath))
             context.console.print("report written to \(reportPath)")
         }
+    }
+}
+
+/// `motcua create-api-token NAME [--agency CODE] [--write]`: prints a new token once; only its hash is kept.
+struct CreateAPITokenCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "name", help: "Who the token is for, e.g. \"Cổng DVC tỉnh\".")
+        var name: String
+        @ConsoleKitCommands.Option(name: "agency", help: "Code of the agency the token is scoped to; none for the whole system.")
+        var agency: String?
+        @Flag(name: "write", help: "Allow changes as well as reads.")
+        var write: Bool
+    }
+
+    var help: String { "Creates an API token for an integration and prints it once." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        var agency: AgencyModel?
+        if let code = signature.agency {
+            guard let found = try await AgencyModel.query(on: app.db).filter(\.$code == code).first() else {
+                throw UsageError("no agency has the code \(code)")
+            }
+            agency = found
+        }
+        let permissions: Set<APIPermission> = signature.write ? [.read, .write] : [.read]
+        let created = try await APITokens.create(
+            name: signature.name, agency: agency, permissions: permissions, on: app.db)
+        context.console.print("token id: \(created.model.id?.uuidString ?? "")")
+        context.console.print("token (shown once, store it now): \(created.token)")
+    }
+}
+
+/// `motcua revoke-api-token ID`: the token stops working at once.
+struct RevokeAPITokenCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "id", help: "The token id printed when it was created.")
+        var id: String
+    }
+
+    var help: String { "Revokes an API token." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let id = UUID(uuidString: signature.id),
+            let token = try await APITokenModel.find(id, on: app.db)
+        else { throw UsageError("no API token has the id \(signature.id)") }
+        token.revokedAt = Date()
+        try await token.save(on: app.db)
+        context.console.print("revoked \(token.name)")
     }
 }
 

@@ -8,6 +8,8 @@ enum RouteAccess: Sendable, Equatable {
     case everyone
     /// A signed-in account of any kind.
     case signedIn
+    /// An integration with a valid API token (`Authorization: Bearer`).
+    case apiClient
 }
 
 extension Route {
@@ -36,6 +38,9 @@ struct AccessMiddleware: AsyncMiddleware {
                 if request.url.path.hasPrefix("/api/") { throw Abort(.unauthorized) }
                 return request.redirect(to: SiteURL.login.path, redirectType: .normal)
             }
+            return try await next.respond(to: request)
+        case .apiClient:
+            guard request.apiToken != nil else { throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"]) }
             return try await next.respond(to: request)
         case nil:
             // No route (a 404 follows, or a static file) or an undeclared one: refuse rather than guess.

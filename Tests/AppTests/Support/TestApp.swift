@@ -45,12 +45,18 @@ func withTestApp<T>(
         config.database = .postgres(url: url, schema: String(name))
     }
     return try await withApp(configure: { app in
-        try await configure(app, config: config)
-        if let schema, let sql = app.db as? any SQLDatabase {
-            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        do {
+            try await configure(app, config: config)
+            if let schema, let sql = app.db as? any SQLDatabase {
+                try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+            }
+            try await app.autoMigrate()
+            try await seed?(app)
+        } catch {
+            // PostgreSQL's errors describe themselves generically unless asked: say what really happened.
+            Issue.record("setting up the test app failed: \(String(reflecting: error))")
+            throw error
         }
-        try await app.autoMigrate()
-        try await seed?(app)
     }) { app in
         do {
             let result = try await test(app)

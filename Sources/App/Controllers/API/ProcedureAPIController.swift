@@ -75,3 +75,22 @@ extension CatalogueQuery {
         }
     }
 }
+
+enum TokenAPIController {
+    struct MeDTO: Content {
+        var kind: String
+        var name: String
+        var agency: AgencyRef?
+        var permissions: [String]
+        var createdAt: Date?
+    }
+
+    /// `GET /api/v1/me`: the integration this token belongs to, its scope and permissions.
+    @Sendable static func me(req: Request) async throws -> MeDTO {
+        guard let token = req.apiToken else { throw Abort(.unauthorized) }
+        return MeDTO(
+            kind: "apiToken", name: token.name, agency: token.agency.map { AgencyRef(code: $0.code, name: $0.name) },
+            permissions: APIPermission.allCases.filter(token.permissionSet.contains).map(\.rawValue),
+            createdAt: token.createdAt)
+    }
+}
