@@ -31,17 +31,18 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Slow mobile links: compress when the client asks (pages shrink about four times).
     app.http.server.configuration.responseCompression = .enabled(initialByteBufferCapacity: 1024)
 
-    // Order matters: the request id goes on every response, errors become pages or JSON, then static files.
+    // Order matters: the request id goes on every response, errors become pages or JSON, static files are served
+    // before anything reads a session or token (a stylesheet needs no database query), then access is decided.
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
     app.middleware.use(StaticCacheMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(SessionMiddleware())
     app.middleware.use(BearerTokenMiddleware())
     app.middleware.use(AccessMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
 
     try routes(app)
     registerCommands(app)

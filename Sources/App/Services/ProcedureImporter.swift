@@ -105,7 +105,7 @@ struct ProcedureImporter {
             do {
                 let result = try ProcedureParser.parse(record, managingAgencyCode: agencyCode)
                 let canonical = Data("parser-\(Self.parserRevision)\n".utf8) + (try encoder.encode(record))
-                let hash = SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
+                let hash = SHA256.hexDigest(of: canonical)
                 parsed.append((lineNumber, result, hash, agencyID))
             } catch RecordError.missingCode {
                 report.skipped.append(.init(file: file, line: lineNumber, code: nil, reason: "no procedure code"))

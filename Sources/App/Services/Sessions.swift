@@ -45,12 +45,19 @@ enum Sessions {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hexDigest(of: Data(token.utf8))
     }
 
     static func cookie(_ value: String, maxAge: Int, request: Request) -> HTTPCookies.Value {
         HTTPCookies.Value(
             string: value, maxAge: maxAge, path: "/", isSecure: request.isSecure, isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+extension SHA256 {
+    /// The digest as 64 lowercase hex digits, the form every stored hash uses.
+    static func hexDigest(of data: Data) -> String {
+        hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }
 
