@@ -1,3 +1,4 @@
+import Domain
 import Logging
 import Vapor
 
@@ -27,10 +28,54 @@ public struct AppConfig: Sendable, Equatable {
     public var catalogueRefreshInterval: Int
     /// bcrypt's cost for password hashes (each step doubles the work).
     public var bcryptCost: Int
+    /// The address people reach the site at, for links in emails (no trailing slash).
+    public var publicURL: String
+    public var mail: Mail
+    /// Whether `motcua serve` also runs the job worker (off when separate `motcua worker` processes do).
+    public var runsWorker: Bool
+
+    public struct Mail: Sendable, Equatable {
+        public var fromAddress: String = "no-reply@motcua.localhost"
+        public var fromName: String = "MotCua"
+        /// Unset: mail is written to files under the data folder.
+        public var smtp: SMTP?
+
+        public init(fromAddress: String = "no-reply@motcua.localhost", fromName: String = "MotCua", smtp: SMTP? = nil) {
+            self.fromAddress = fromAddress
+            self.fromName = fromName
+            self.smtp = smtp
+        }
+    }
+
+    public struct SMTP: Sendable, Equatable {
+        public enum Security: String, Sendable, Equatable, CaseIterable {
+            /// Plain connection upgraded with STARTTLS; refused if the server does not offer it.
+            case starttls
+            /// TLS from the first byte (port 465).
+            case tls
+            /// No encryption: only for a relay on the same host.
+            case none
+        }
+
+        public var host: String
+        public var port: Int
+        public var security: Security
+        public var username: String?
+        public var password: String?
+
+        public init(host: String, port: Int = 587, security: Security = .starttls, username: String? = nil, password: String? = nil) {
+            self.host = host
+            self.port = port
+            self.security = security
+            self.username = username
+            self.password = password
+        }
+    }
 
     public init(
         database: Database = .sqlite(path: "./motcua.sqlite"), dataDirectory: String = "./data", seed: Seed = .demo,
-        logLevel: Logger.Level = .info, catalogueRefreshInterval: Int = 10, bcryptCost: Int = 12
+        logLevel: Logger.Level = .info, catalogueRefreshInterval: Int = 10, bcryptCost: Int = 12,
+        publicURL: String = "http://127.0.0.1:8080", mail: Mail = Mail(), runsWorker: Bool = true
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -38,6 +83,9 @@ public struct AppConfig: Sendable, Equatable {
         self.logLevel = logLevel
         self.catalogueRefreshInterval = catalogueRefreshInterval
         self.bcryptCost = bcryptCost
+        self.publicURL = publicURL
+        self.mail = mail
+        self.runsWorker = runsWorker
     }
 
     /// A bad variable: its name, the value seen and what was expected.
@@ -105,6 +153,54 @@ public struct AppConfig: Sendable, Equatable {
             } else {
                 problems.append(.init(variable: "MOTCUA_BCRYPT_COST", value: cost, expected: "a whole number from 10 to 16"))
             }
+        }
+        if let url = value("MOTCUA_PUBLIC_URL") {
+            if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil {
+                config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+            } else {
+                problems.append(.init(variable: "MOTCUA_PUBLIC_URL", value: url, expected: "an http or https address such as https://dichvucong.example.gov.vn"))
+            }
+        }
+        if let worker = value("MOTCUA_WORKER") {
+            switch worker.lowercased() {
+            case "on": config.runsWorker = true
+            case "off": config.runsWorker = false
+            default: problems.append(.init(variable: "MOTCUA_WORKER", value: worker, expected: "on or off"))
+            }
+        }
+        if let from = value("MOTCUA_MAIL_FROM") {
+            if RegistrationRules.isEmail(from) {
+                config.mail.fromAddress = from
+            } else {
+                problems.append(.init(variable: "MOTCUA_MAIL_FROM", value: from, expected: "an email address"))
+            }
+        }
+        if let name = value("MOTCUA_MAIL_FROM_NAME") {
+            config.mail.fromName = name
+        }
+        if let host = value("MOTCUA_SMTP_HOST") {
+            var smtp = SMTP(host: host)
+            if let security = value("MOTCUA_SMTP_SECURITY") {
+                if let parsed = SMTP.Security(rawValue: security.lowercased()) {
+                    smtp.security = parsed
+                    if parsed == .tls { smtp.port = 465 }
+                } else {
+                    problems.append(.init(variable: "MOTCUA_SMTP_SECURITY", value: security, expected: "starttls, tls or none"))
+                }
+            }
+            if let port = value("MOTCUA_SMTP_PORT") {
+                if let parsed = Int(port), (1...65535).contains(parsed) {
+                    smtp.port = parsed
+                } else {
+                    problems.append(.init(variable: "MOTCUA_SMTP_PORT", value: port, expected: "a port number from 1 to 65535"))
+                }
+            }
+            smtp.username = value("MOTCUA_SMTP_USERNAME")
+            smtp.password = environment["MOTCUA_SMTP_PASSWORD"]
+            if (smtp.username == nil) != (smtp.password == nil) {
+                problems.append(.init(variable: smtp.username == nil ? "MOTCUA_SMTP_USERNAME" : "MOTCUA_SMTP_PASSWORD", value: "", expected: "both MOTCUA_SMTP_USERNAME and MOTCUA_SMTP_PASSWORD, or neither"))
+            }
+            config.mail.smtp = smtp
         }
         guard problems.isEmpty else { throw InvalidConfiguration(problems: problems) }
         return config

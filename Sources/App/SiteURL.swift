@@ -13,6 +13,11 @@ enum SiteURL: Equatable {
     case logout
     case logoutEverywhere
     case account
+    case passwordForgot
+    case passwordReset
+    case passwordChange
+    case notifications
+    case notificationsRead
     case healthz
     case readyz
     case metrics
@@ -51,6 +56,11 @@ enum SiteURL: Equatable {
         case .logout: ["logout"]
         case .logoutEverywhere: ["account", "logout-everywhere"]
         case .account: ["account"]
+        case .passwordForgot: ["password", "forgot"]
+        case .passwordReset: ["password", "reset"]
+        case .passwordChange: ["account", "password"]
+        case .notifications: ["notifications"]
+        case .notificationsRead: ["notifications", "read"]
         case .healthz: ["healthz"]
         case .readyz: ["readyz"]
         case .metrics: ["metrics"]

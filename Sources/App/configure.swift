@@ -27,6 +27,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.localization = try Localization(directory: app.directory.resourcesDirectory + "Localization/")
     app.catalogue = CatalogueService(refreshInterval: .seconds(config.catalogueRefreshInterval))
     _ = MetricsRegistry.shared
+    app.jobs.register(EmailJob())
 
     // Slow mobile links: compress when the client asks (pages shrink about four times).
     app.http.server.configuration.responseCompression = .enabled(initialByteBufferCapacity: 1024)
@@ -58,5 +59,9 @@ enum Migrations {
         app.migrations.add(CreateLoginAttempt())
         app.migrations.add(CreateMembership())
         app.migrations.add(CreateAPIToken())
+        app.migrations.add(CreateJob())
+        app.migrations.add(AddAccountLanguage())
+        app.migrations.add(CreateNotification())
+        app.migrations.add(CreatePasswordReset())
     }
 }

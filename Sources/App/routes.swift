@@ -15,6 +15,14 @@ func routes(_ app: Application) throws {
     app.post(.logout, use: AccountController.logout).access(.everyone)
     app.post(.logoutEverywhere, use: AccountController.logoutEverywhere).access(.signedIn)
     app.get(.account, use: AccountController.show).access(.signedIn)
+    app.get(.passwordForgot, use: PasswordController.forgotForm).access(.everyone)
+    app.post(.passwordForgot, use: PasswordController.forgot).access(.everyone)
+    app.get(.passwordReset, use: PasswordController.resetForm).access(.everyone)
+    app.post(.passwordReset, use: PasswordController.reset).access(.everyone)
+    app.get(.passwordChange, use: PasswordController.changeForm).access(.signedIn)
+    app.post(.passwordChange, use: PasswordController.change).access(.signedIn)
+    app.get(.notifications, use: NotificationController.list).access(.signedIn)
+    app.post(.notificationsRead, use: NotificationController.markRead).access(.signedIn)
 
     // API
     app.get(.api(.procedures), use: ProcedureAPIController.list).access(.everyone)

@@ -23,6 +23,7 @@ enum Entrypoint {
             try await configure(app, config: config)
             if Self.isServing(environment.arguments) {
                 try await prepareDatabase(app)
+                enableInProcessWorker(app)
             }
         } catch {
             app.logger.report(error: error)

@@ -26,6 +26,42 @@ import Testing
         #expect(try AppConfig.load(from: ["MOTCUA_SQLITE_PATH": "/tmp/x.sqlite"]).database == .sqlite(path: "/tmp/x.sqlite"))
     }
 
+    @Test func mailAndWorkerVariablesAreRead() throws {
+        let defaults = try AppConfig.load(from: [:])
+        #expect(defaults.publicURL == "http://127.0.0.1:8080")
+        #expect(defaults.mail.smtp == nil)
+        #expect(defaults.runsWorker)
+        let config = try AppConfig.load(from: [
+            "MOTCUA_PUBLIC_URL": "https://dichvucong.example.gov.vn/", "MOTCUA_WORKER": "off",
+            "MOTCUA_MAIL_FROM": "khong-tra-loi@example.gov.vn", "MOTCUA_MAIL_FROM_NAME": "Cổng dịch vụ công",
+            "MOTCUA_SMTP_HOST": "smtp.example.gov.vn", "MOTCUA_SMTP_USERNAME": "motcua", "MOTCUA_SMTP_PASSWORD": "s3cret",
+        ])
+        #expect(config.publicURL == "https://dichvucong.example.gov.vn")
+        #expect(!config.runsWorker)
+        #expect(config.mail.fromAddress == "khong-tra-loi@example.gov.vn")
+        #expect(config.mail.fromName == "Cổng dịch vụ công")
+        #expect(config.mail.smtp == .init(host: "smtp.example.gov.vn", port: 587, security: .starttls, username: "motcua", password: "s3cret"))
+        let implicitTLS = try AppConfig.load(from: ["MOTCUA_SMTP_HOST": "smtp.example.gov.vn", "MOTCUA_SMTP_SECURITY": "tls"])
+        #expect(implicitTLS.mail.smtp?.port == 465)
+    }
+
+    @Test func badMailVariablesAreNamedAndThePasswordIsNeverPrinted() {
+        let environment = [
+            "MOTCUA_PUBLIC_URL": "ftp://x", "MOTCUA_WORKER": "maybe", "MOTCUA_MAIL_FROM": "nobody",
+            "MOTCUA_SMTP_HOST": "smtp.example.gov.vn", "MOTCUA_SMTP_PORT": "70000", "MOTCUA_SMTP_SECURITY": "ssl3",
+            "MOTCUA_SMTP_PASSWORD": "s3cret",
+        ]
+        #expect {
+            try AppConfig.load(from: environment)
+        } throws: { error in
+            guard let invalid = error as? AppConfig.InvalidConfiguration else { return false }
+            return Set(invalid.problems.map(\.variable)) == [
+                "MOTCUA_PUBLIC_URL", "MOTCUA_WORKER", "MOTCUA_MAIL_FROM", "MOTCUA_SMTP_PORT", "MOTCUA_SMTP_SECURITY",
+                "MOTCUA_SMTP_USERNAME",
+            ] && !invalid.description.contains("s3cret")
+        }
+    }
+
     @Test func everyBadVariableIsNamedInOneError() {
         let environment = [
             "DATABASE_URL": "mysql://localhost/motcua", "MOTCUA_SEED": "lots", "LOG_LEVEL": "loud",

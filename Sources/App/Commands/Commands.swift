@@ -23,6 +23,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(ImportProceduresCommand(), as: "import-procedures")
     app.asyncCommands.use(CreateAPITokenCommand(), as: "create-api-token")
     app.asyncCommands.use(RevokeAPITokenCommand(), as: "revoke-api-token")
+    app.asyncCommands.use(WorkerCommand(), as: "worker")
 }
 
 /// `motcua seed`: migrate, then load the demo data into an empty database.

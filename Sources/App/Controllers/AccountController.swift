@@ -67,6 +67,7 @@ enum AccountController {
         account.taxCode = registration.business?.taxCode.value
         account.legalRepresentative = registration.business?.legalRepresentative
         account.passwordHash = try await Passwords.hash(registration.password, on: req)
+        account.language = req.language.rawValue
         try await account.create(on: req.db)
         req.logger.info("account registered", metadata: ["account": "\(account.id?.uuidString ?? "")"])
         let response = req.redirect(to: SiteURL.account.path, redirectType: .normal)
@@ -130,19 +131,21 @@ enum AccountController {
         let context = AccountContext(
             page: PageContext(request: req, title: req.localized("account_title")), csrf: req.csrfToken,
             fullName: account.fullName, email: account.email, phone: account.phone, personalID: maskedID,
-            businessName: account.businessName, taxCode: account.taxCode, roles: roles)
+            businessName: account.businessName, taxCode: account.taxCode, roles: roles,
+            notice: notice(req, allowed: ["password_changed"]))
         return try await req.view.render("account", context).encodeResponse(for: req)
     }
 
     // MARK: - Rendering
 
+    /// A one-line confirmation after a redirect (`?notice=password_reset`), only for the keys a page expects.
+    static func notice(_ req: Request, allowed: Set<String>) -> String? {
+        guard let key = try? req.query.get(String.self, at: "notice"), allowed.contains(key) else { return nil }
+        return req.localized("notice_" + key)
+    }
+
     private static func renderRegistration(_ req: Request, form: RegistrationForm, errors: FormErrors) async throws -> View {
-        let localization = req.application.localization
-        let language = req.language
-        var messages: [String: String] = [:]
-        for error in errors.fields where messages[error.field] == nil {
-            messages[error.field] = FieldErrorText.message(error.problem, localization, language)
-        }
+        let messages = FieldErrorText.messages(errors.fields, req)
         let context = RegistrationContext(
             page: PageContext(request: req, title: req.localized("register_title")), csrf: req.csrfToken,
             form: .init(form), errors: messages,
@@ -155,7 +158,8 @@ enum AccountController {
         let locked = lockedUntil.map { req.localized("login_locked", ["time": Clock.vietnamTime($0)]) }
         let context = LoginContext(
             page: PageContext(request: req, title: req.localized("login_title")), csrf: req.csrfToken, email: email,
-            failed: failed, locked: locked, registerURL: SiteURL.register.path)
+            failed: failed, locked: locked, notice: notice(req, allowed: ["password_reset"]),
+            registerURL: SiteURL.register.path)
         return try await req.view.render("login", context)
     }
 }
@@ -197,6 +201,7 @@ struct LoginContext: Encodable {
     var failed: Bool
     /// "Sign-in is paused until 14:35", when too many attempts failed.
     var locked: String?
+    var notice: String?
     var registerURL: String
 }
 
@@ -211,6 +216,7 @@ struct AccountContext: Encodable {
     var taxCode: String?
     /// "Chuyên viên thụ lý — Phường Ba Đình", for officers.
     var roles: [String]
+    var notice: String?
 }
 
 /// Dates as people in Vietnam read them (UTC+7).
@@ -220,6 +226,14 @@ enum Clock {
         calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt
         return calendar
     }()
+
+    /// "29/11/2026 14:35" in Vietnam.
+    static func vietnamDateTime(_ date: Date) -> String {
+        let parts = vietnam.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%02d/%02d/%04d %02d:%02d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
+    }
 
     /// "14:35" in Vietnam.
     static func vietnamTime(_ date: Date) -> String {

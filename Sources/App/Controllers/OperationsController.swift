@@ -84,6 +84,11 @@ enum LanguageController {
         let next = (try? req.query.get(String.self, at: "next")) ?? SiteURL.home.path
         // Only a path on this site: never an open redirect to another host.
         let target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : SiteURL.home.path
+        // A signed-in person's choice also decides the language of the emails and notifications they get.
+        if let account = req.account, account.language != language.rawValue {
+            account.language = language.rawValue
+            try await account.save(on: req.db)
+        }
         let response = req.redirect(to: target)
         response.cookies[Language.cookieName] = HTTPCookies.Value(
             string: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: false, isHTTPOnly: true,

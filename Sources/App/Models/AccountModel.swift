@@ -32,11 +32,16 @@ final class AccountModel: Model, @unchecked Sendable {
     // credentials
     @Field(key: "password_hash") var passwordHash: String
 
+    /// `vi` or `en`: what emails and notifications are written in.
+    @Field(key: "language") var language: String
+
     // bookkeeping
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+
+    var preferredLanguage: Language { Language(rawValue: language) ?? .vi }
 }
 
 /// A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a database leak gives no

@@ -81,6 +81,7 @@ struct Seeder {
                 account.taxCode = demo.taxCode
                 account.legalRepresentative = demo.legalRepresentative
                 account.passwordHash = hash
+                account.language = Language.vi.rawValue
                 try await account.create(on: database)
                 for role in demo.roles ?? [] {
                     try await MembershipModel(

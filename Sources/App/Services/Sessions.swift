@@ -83,6 +83,10 @@ struct SessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.cookies[Sessions.cookieName] != nil, !request.url.path.hasPrefix("/api/") {
             request.account = try await Sessions.account(for: request)
+            if request.method == .GET, let id = request.account?.id {
+                request.unreadNotifications = try await NotificationModel.query(on: request.db)
+                    .filter(\.$account.$id == id).filter(\.$readAt == nil).count()
+            }
         }
         return try await next.respond(to: request)
     }

@@ -100,6 +100,7 @@ enum FieldErrorText {
         case .passwordTooLong(let max): return text("password_too_long", ["max": "\(max)"])
         case .passwordsDiffer: return text("passwords_differ")
         case .alreadyRegistered: return text("already_registered")
+        case .wrongPassword: return text("wrong_password")
         }
     }
 }

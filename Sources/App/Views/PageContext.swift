@@ -10,6 +10,8 @@ struct PageContext: Encodable {
     var homeURL: String
     var proceduresURL: String
     var signedIn: Bool
+    /// Shown beside the notifications link; 0 hides the count.
+    var unread: Int
 
     struct Link: Encodable {
         var label: String
@@ -33,6 +35,7 @@ struct PageContext: Encodable {
         self.homeURL = SiteURL.home.path
         self.proceduresURL = SiteURL.procedures.path
         self.signedIn = request.account != nil
+        self.unread = request.unreadNotifications
     }
 }
 

@@ -76,6 +76,8 @@ public struct FieldError: Sendable, Equatable {
         case passwordsDiffer
         /// Another account already has this email or personal ID.
         case alreadyRegistered
+        /// The current password, asked again before changing it, is not the account's.
+        case wrongPassword
     }
 
     public var field: String
@@ -134,13 +136,7 @@ public enum RegistrationRules {
             }
             return raw.lowercased()
         }
-        if form.password.count < minimumPasswordLength {
-            errors.append(FieldError("password", .passwordTooShort(min: minimumPasswordLength)))
-        } else if form.password.utf8.count > maximumPasswordBytes {
-            errors.append(FieldError("password", .passwordTooLong(maxBytes: maximumPasswordBytes)))
-        } else if form.password != form.passwordConfirmation {
-            errors.append(FieldError("passwordConfirmation", .passwordsDiffer))
-        }
+        errors += passwordProblems(form.password, confirmation: form.passwordConfirmation)
         var business: Registration.Business?
         if form.kind == .business {
             let name = required("businessName", form.businessName, &errors)
@@ -163,6 +159,21 @@ public enum RegistrationRules {
         return Registration(
             kind: form.kind, fullName: fullName, birthDate: birthDate, personalID: personalID, phone: phone,
             email: email, password: form.password, business: business)
+    }
+
+    /// A new password's problems (registration, change, reset): long enough, within bcrypt's limit, typed twice
+    /// the same. Fields are `password` and `passwordConfirmation`.
+    public static func passwordProblems(_ password: String, confirmation: String) -> [FieldError] {
+        if password.count < minimumPasswordLength {
+            return [FieldError("password", .passwordTooShort(min: minimumPasswordLength))]
+        }
+        if password.utf8.count > maximumPasswordBytes {
+            return [FieldError("password", .passwordTooLong(maxBytes: maximumPasswordBytes))]
+        }
+        if password != confirmation {
+            return [FieldError("passwordConfirmation", .passwordsDiffer)]
+        }
+        return []
     }
 
     /// Vietnamese mobile numbers: `0` or `+84`/`84` then nine digits starting 3, 5, 7, 8 or 9; spaces, dots and

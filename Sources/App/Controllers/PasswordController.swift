@@ -1,0 +1,191 @@
+import Domain
+import Fluent
+import Vapor
+
+/// Forgotten passwords (a link by email) and changing one's password while signed in.
+enum PasswordController {
+    struct ForgotInput: Content {
+        var email: String?
+    }
+
+    struct ResetInput: Content {
+        var token: String?
+        var password: String?
+        var passwordConfirmation: String?
+    }
+
+    struct ChangeInput: Content {
+        var currentPassword: String?
+        var password: String?
+        var passwordConfirmation: String?
+    }
+
+    // MARK: Forgotten password
+
+    @Sendable static func forgotForm(req: Request) async throws -> View {
+        try await req.view.render("password-forgot", ForgotContext(req, email: "", sent: false))
+    }
+
+    /// Always the same answer, whether or not the address has an account: the form must not reveal who is registered.
+    @Sendable static func forgot(req: Request) async throws -> View {
+        let input = try req.content.decode(ForgotInput.self)
+        let email = String((input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
+        guard RegistrationRules.isEmail(email) else {
+            var context = ForgotContext(req, email: email, sent: false)
+            context.error = FieldErrorText.message(.invalidEmail, req.application.localization, req.language)
+            return try await req.view.render("password-forgot", context)
+        }
+        if let account = try await AccountModel.query(on: req.db).filter(\.$email == email).first() {
+            let queued = try await PasswordResets.request(for: account, on: req.application, database: req.db)
+            req.logger.notice("password reset requested", metadata: [
+                "account": "\(account.id?.uuidString ?? "")", "queued": "\(queued)",
+            ])
+        } else {
+            req.logger.info("password reset requested for an unknown address")
+        }
+        return try await req.view.render("password-forgot", ForgotContext(req, email: email, sent: true))
+    }
+
+    // MARK: Reset with a link
+
+    @Sendable static func resetForm(req: Request) async throws -> Response {
+        let token = (try? req.query.get(String.self, at: "token")) ?? ""
+        switch try await PasswordResets.lookup(token, on: req.db) {
+        case .valid:
+            return try await renderReset(req, token: token, errors: []).encodeResponse(for: req)
+        case let failure:
+            return try await refuse(req, failure)
+        }
+    }
+
+    @Sendable static func reset(req: Request) async throws -> Response {
+        let input = try req.content.decode(ResetInput.self)
+        let token = input.token ?? ""
+        guard case .valid(let reset) = try await PasswordResets.lookup(token, on: req.db) else {
+            return try await refuse(req, try await PasswordResets.lookup(token, on: req.db))
+        }
+        let password = input.password ?? ""
+        let problems = RegistrationRules.passwordProblems(password, confirmation: input.passwordConfirmation ?? "")
+        guard problems.isEmpty else {
+            return try await renderReset(req, token: token, errors: problems).encodeResponse(status: .badRequest, for: req)
+        }
+        let hash = try await Passwords.hash(password, on: req)
+        guard try await PasswordResets.complete(reset, passwordHash: hash, on: req.application, database: req.db) else {
+            return try await refuse(req, .used)
+        }
+        req.logger.notice("password reset", metadata: ["account": "\(reset.$account.id)"])
+        let response = req.redirect(to: SiteURL.login.path + "?notice=password_reset", redirectType: .normal)
+        response.cookies[Sessions.cookieName] = Sessions.cookie("", maxAge: 0, request: req)
+        return response
+    }
+
+    /// An unknown, expired or spent link: 410 for those that existed, 404 for the rest, a way to ask again either way.
+    private static func refuse(_ req: Request, _ lookup: PasswordResets.Lookup) async throws -> Response {
+        let (status, key): (HTTPResponseStatus, String) =
+            switch lookup {
+            case .expired: (.gone, "reset_link_expired")
+            case .used: (.gone, "reset_link_used")
+            case .unknown, .valid: (.notFound, "reset_link_unknown")
+            }
+        req.logger.notice("password reset link refused", metadata: ["reason": "\(key)"])
+        let context = MessagePageContext(
+            page: PageContext(request: req, title: req.localized("reset_title")), message: req.localized(key),
+            link: .init(label: req.localized("forgot_again"), url: SiteURL.passwordForgot.path, lang: req.language.rawValue))
+        return try await req.view.render("message", context).encodeResponse(status: status, for: req)
+    }
+
+    private static func renderReset(_ req: Request, token: String, errors: [FieldError]) async throws -> View {
+        let context = PasswordFormContext(
+            page: PageContext(request: req, title: req.localized("reset_title")), csrf: req.csrfToken,
+            action: SiteURL.passwordReset.path, token: token, asksCurrent: false,
+            errors: FieldErrorText.messages(errors, req))
+        return try await req.view.render("password-form", context)
+    }
+
+    // MARK: Change while signed in
+
+    @Sendable static func changeForm(req: Request) async throws -> View {
+        try await renderChange(req, errors: [])
+    }
+
+    @Sendable static func change(req: Request) async throws -> Response {
+        guard let account = req.account else { return req.redirect(to: SiteURL.login.path, redirectType: .normal) }
+        let input = try req.content.decode(ChangeInput.self)
+        let password = input.password ?? ""
+        var problems = RegistrationRules.passwordProblems(password, confirmation: input.passwordConfirmation ?? "")
+        if !(try await Passwords.verify(input.currentPassword ?? "", against: account.passwordHash, on: req)) {
+            problems.insert(FieldError("currentPassword", .wrongPassword), at: 0)
+        }
+        guard problems.isEmpty else {
+            req.logger.info("password change refused", metadata: ["fields": "\(problems.map(\.field))"])
+            return try await renderChange(req, errors: problems).encodeResponse(status: .badRequest, for: req)
+        }
+        account.passwordHash = try await Passwords.hash(password, on: req)
+        let accountID = try account.requireID()
+        try await req.db.transaction { transaction in
+            try await account.save(on: transaction)
+            // Any other browser signed in with the old password is signed out; this one gets a new session below.
+            try await Sessions.endAll(for: accountID, on: transaction)
+            try await Notifier(req.application).send(
+                .init(key: "password_changed", link: SiteURL.account.path), to: account, on: transaction)
+        }
+        req.logger.notice("password changed", metadata: ["account": "\(accountID)"])
+        let response = req.redirect(to: SiteURL.account.path + "?notice=password_changed", redirectType: .normal)
+        response.cookies[Sessions.cookieName] = try await Sessions.start(for: accountID, on: req)
+        return response
+    }
+
+    private static func renderChange(_ req: Request, errors: [FieldError]) async throws -> View {
+        let context = PasswordFormContext(
+            page: PageContext(request: req, title: req.localized("password_change_title")), csrf: req.csrfToken,
+            action: SiteURL.passwordChange.path, token: nil, asksCurrent: true,
+            errors: FieldErrorText.messages(errors, req))
+        return try await req.view.render("password-form", context)
+    }
+}
+
+struct ForgotContext: Encodable {
+    var page: PageContext
+    var csrf: String
+    var email: String
+    /// "If an account uses this address, a link is on its way."
+    var sent: Bool
+    var error: String?
+    var loginURL: String
+
+    init(_ req: Request, email: String, sent: Bool) {
+        page = PageContext(request: req, title: req.localized("forgot_title"))
+        csrf = req.csrfToken
+        self.email = email
+        self.sent = sent
+        loginURL = SiteURL.login.path
+    }
+}
+
+/// The new-password form, for a reset link (`token`) or a signed-in change (`asksCurrent`).
+struct PasswordFormContext: Encodable {
+    var page: PageContext
+    var csrf: String
+    var action: String
+    var token: String?
+    var asksCurrent: Bool
+    var errors: [String: String]
+}
+
+/// A page that says one thing and offers one way on.
+struct MessagePageContext: Encodable {
+    var page: PageContext
+    var message: String
+    var link: PageContext.Link?
+}
+
+extension FieldErrorText {
+    /// The first problem of each field, as sentences in the reader's language.
+    static func messages(_ errors: [FieldError], _ req: Request) -> [String: String] {
+        var messages: [String: String] = [:]
+        for error in errors where messages[error.field] == nil {
+            messages[error.field] = message(error.problem, req.application.localization, req.language)
+        }
+        return messages
+    }
+}

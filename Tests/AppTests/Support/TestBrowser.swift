@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// A browser for in-memory tests: keeps cookies between requests and sends the CSRF token with forms.
+final class TestBrowser {
+    let app: Application
+    var cookies: [String: String] = [:]
+
+    init(_ app: Application) {
+        self.app = app
+    }
+
+    var csrf: String { cookies[CSRFMiddleware.cookieName] ?? "" }
+
+    @discardableResult
+    func get(_ path: String) async throws -> (status: HTTPStatus, body: String, location: String?) {
+        try await send(.GET, path, form: nil)
+    }
+
+    @discardableResult
+    func post(_ path: String, _ form: [String: String], csrf: Bool = true) async throws
+        -> (status: HTTPStatus, body: String, location: String?)
+    {
+        var fields = form
+        if csrf { fields[CSRFMiddleware.fieldName] = self.csrf }
+        return try await send(.POST, path, form: fields)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws
+        -> (status: HTTPStatus, body: String, location: String?)
+    {
+        var headers = HTTPHeaders()
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        var result: (HTTPStatus, String, String?) = (.internalServerError, "", nil)
+        try await app.testing().test(method, path, headers: headers, beforeRequest: { request in
+            if let form { try request.content.encode(form, as: .urlEncodedForm) }
+        }) { response in
+            for (name, cookie) in response.headers.setCookie?.all ?? [:] {
+                if cookie.maxAge == 0 || cookie.string.isEmpty { cookies[name] = nil } else { cookies[name] = cookie.string }
+            }
+            result = (response.status, response.body.string, response.headers.first(name: .location))
+        }
+        return result
+    }
+}
