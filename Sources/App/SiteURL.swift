@@ -18,6 +18,15 @@ enum SiteURL: Equatable {
     case passwordChange
     case notifications
     case notificationsRead
+    case admin
+    case adminOfficers
+    case adminNewOfficer
+    case adminOfficer(UUID)
+    case adminGrantRole(UUID)
+    case adminRevokeRole(UUID, UUID)
+    case adminUnits
+    case adminTokens
+    case adminTokenRevoke(UUID)
     case healthz
     case readyz
     case metrics
@@ -29,6 +38,12 @@ enum SiteURL: Equatable {
         case agencies
         case openAPI
         case me
+        case officers
+        case officer(UUID)
+        case officerRoles(UUID)
+        case officerRole(UUID, UUID)
+        case roles
+        case tokens
     }
 
     var path: String {
@@ -41,6 +56,13 @@ enum SiteURL: Equatable {
         case .procedure: ["procedures", ":code"]
         case .language: ["language", ":code"]
         case .api(.procedure): ["api", "v1", "procedures", ":code"]
+        case .adminOfficer: ["admin", "officers", ":id"]
+        case .adminGrantRole: ["admin", "officers", ":id", "roles"]
+        case .adminRevokeRole: ["admin", "officers", ":id", "roles", ":membership", "revoke"]
+        case .adminTokenRevoke: ["admin", "tokens", ":id", "revoke"]
+        case .api(.officer): ["api", "v1", "officers", ":id"]
+        case .api(.officerRoles): ["api", "v1", "officers", ":id", "roles"]
+        case .api(.officerRole): ["api", "v1", "officers", ":id", "roles", ":membership"]
         default: components.map { PathComponent(stringLiteral: $0) }
         }
     }
@@ -61,6 +83,16 @@ enum SiteURL: Equatable {
         case .passwordChange: ["account", "password"]
         case .notifications: ["notifications"]
         case .notificationsRead: ["notifications", "read"]
+        case .admin: ["admin"]
+        case .adminOfficers: ["admin", "officers"]
+        case .adminNewOfficer: ["admin", "officers", "new"]
+        case .adminOfficer(let id): ["admin", "officers", id.uuidString.lowercased()]
+        case .adminGrantRole(let id): ["admin", "officers", id.uuidString.lowercased(), "roles"]
+        case .adminRevokeRole(let id, let membership):
+            ["admin", "officers", id.uuidString.lowercased(), "roles", membership.uuidString.lowercased(), "revoke"]
+        case .adminUnits: ["admin", "units"]
+        case .adminTokens: ["admin", "tokens"]
+        case .adminTokenRevoke(let id): ["admin", "tokens", id.uuidString.lowercased(), "revoke"]
         case .healthz: ["healthz"]
         case .readyz: ["readyz"]
         case .metrics: ["metrics"]
@@ -69,6 +101,13 @@ enum SiteURL: Equatable {
         case .api(.agencies): ["api", "v1", "agencies"]
         case .api(.openAPI): ["api", "v1", "openapi.yaml"]
         case .api(.me): ["api", "v1", "me"]
+        case .api(.officers): ["api", "v1", "officers"]
+        case .api(.officer(let id)): ["api", "v1", "officers", id.uuidString.lowercased()]
+        case .api(.officerRoles(let id)): ["api", "v1", "officers", id.uuidString.lowercased(), "roles"]
+        case .api(.officerRole(let id, let membership)):
+            ["api", "v1", "officers", id.uuidString.lowercased(), "roles", membership.uuidString.lowercased()]
+        case .api(.roles): ["api", "v1", "roles"]
+        case .api(.tokens): ["api", "v1", "tokens"]
         }
     }
 
@@ -83,6 +122,13 @@ extension RoutesBuilder {
         _ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         get(url.pathComponents, use: handler)
+    }
+
+    @discardableResult
+    func delete<Response: AsyncResponseEncodable>(
+        _ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        on(.DELETE, url.pathComponents, use: handler)
     }
 
     @discardableResult

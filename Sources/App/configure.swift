@@ -28,6 +28,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.catalogue = CatalogueService(refreshInterval: .seconds(config.catalogueRefreshInterval))
     _ = MetricsRegistry.shared
     app.jobs.register(EmailJob())
+    app.agencyTree = AgencyTreeCache()
 
     // Slow mobile links: compress when the client asks (pages shrink about four times).
     app.http.server.configuration.responseCompression = .enabled(initialByteBufferCapacity: 1024)

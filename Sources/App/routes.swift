@@ -24,12 +24,35 @@ func routes(_ app: Application) throws {
     app.get(.notifications, use: NotificationController.list).access(.signedIn)
     app.post(.notificationsRead, use: NotificationController.markRead).access(.signedIn)
 
+    // administration (agency and system admins; auditors read)
+    let id = UUID.routeParameter
+    app.get(.admin, use: AdminController.home).access(.officer)
+    app.get(.adminOfficers, use: AdminController.officers).access(.officer)
+    app.get(.adminNewOfficer, use: AdminController.newOfficerForm).access(.officer)
+    app.post(.adminOfficers, use: AdminController.createOfficer).access(.officer)
+    app.get(.adminOfficer(id), use: AdminController.officer).access(.officer)
+    app.post(.adminGrantRole(id), use: AdminController.grantRole).access(.officer)
+    app.post(.adminRevokeRole(id, id), use: AdminController.revokeRole).access(.officer)
+    app.get(.adminUnits, use: AdminController.units).access(.officer)
+    app.post(.adminUnits, use: AdminController.createUnit).access(.officer)
+    app.get(.adminTokens, use: AdminController.tokens).access(.officer)
+    app.post(.adminTokens, use: AdminController.createToken).access(.officer)
+    app.post(.adminTokenRevoke(id), use: AdminController.revokeToken).access(.officer)
+
     // API
     app.get(.api(.procedures), use: ProcedureAPIController.list).access(.everyone)
     app.get(.api(.procedure(code: "")), use: ProcedureAPIController.show).access(.everyone)
     app.get(.api(.agencies), use: AgencyAPIController.children).access(.everyone)
     app.get(.api(.openAPI), use: OpenAPIController.document).access(.everyone)
     app.get(.api(.me), use: TokenAPIController.me).access(.apiClient)
+    app.post(.api(.agencies), use: AdministrationAPIController.createUnit).access(.apiClient)
+    app.get(.api(.officers), use: AdministrationAPIController.officers).access(.apiClient)
+    app.post(.api(.officers), use: AdministrationAPIController.createOfficer).access(.apiClient)
+    app.get(.api(.officer(id)), use: AdministrationAPIController.officer).access(.apiClient)
+    app.post(.api(.officerRoles(id)), use: AdministrationAPIController.grantRole).access(.apiClient)
+    app.delete(.api(.officerRole(id, id)), use: AdministrationAPIController.revokeRole).access(.apiClient)
+    app.get(.api(.roles), use: AdministrationAPIController.roles).access(.apiClient)
+    app.get(.api(.tokens), use: AdministrationAPIController.tokens).access(.apiClient)
 
     // operations
     app.get(.healthz, use: OperationsController.healthz).access(.everyone)

@@ -20,7 +20,7 @@ import VaporTesting
     private func seedAgenciesAndToken(_ app: Application, agency: String? = "01") async throws -> APITokens.Created {
         try await Seeder(app: app).seedAgencies()
         let scope = try await AgencyModel.query(on: app.db).filter(\.$code == (agency ?? "")).first()
-        return try await APITokens.create(name: "Cổng DVC Hà Nội", agency: scope, permissions: [.read], on: app.db)
+        return try await APITokens.create(name: "Cổng DVC Hà Nội", agencyID: scope?.id, permissions: [.read], on: app.db)
     }
 
     @Test func aTokenIdentifiesTheIntegrationAndItsScope() async throws {

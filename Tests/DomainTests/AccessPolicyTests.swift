@@ -89,3 +89,53 @@ import Testing
         #expect(AccessPolicy.decide(admin, .update, Resource(.auditLog)) == .deny(.neverAllowed))
     }
 }
+
+@Suite struct GrantPolicyTests {
+    let hanoiWard = ["01", "00004"]
+    let danangWard = ["48", "20194"]
+
+    func officer(_ role: Role, at agency: String?) -> Actor {
+        .officer(id: UUID(), memberships: [Membership(agency: agency, role: role)])
+    }
+
+    @Test func anAgencyAdminStaffsTheirOwnUnitsOnly() {
+        let admin = officer(.agencyAdmin, at: "01")
+        for role in [Role.receptionOfficer, .specialist, .leader, .agencyAdmin] {
+            #expect(AccessPolicy.mayGrant(role, at: hanoiWard, by: admin) == .allow, "\(role)")
+            #expect(AccessPolicy.mayGrant(role, at: danangWard, by: admin) == .deny(.outsideTheActorsAgencies), "\(role)")
+        }
+        #expect(AccessPolicy.mayGrant(.auditor, at: hanoiWard, by: admin) == .deny(.roleDoesNotAllow))
+        #expect(AccessPolicy.mayGrant(.systemAdmin, at: [], by: admin) == .deny(.outsideTheActorsAgencies))
+    }
+
+    @Test func onlyASystemAdminGrantsAuditorsAndWholeSystemRoles() {
+        let system = officer(.systemAdmin, at: nil)
+        #expect(AccessPolicy.mayGrant(.auditor, at: hanoiWard, by: system) == .allow)
+        #expect(AccessPolicy.mayGrant(.systemAdmin, at: [], by: system) == .allow)
+        #expect(AccessPolicy.mayGrant(.auditor, at: [], by: system) == .allow)
+        // A system administrator's role is whole-system by nature, never a unit's.
+        #expect(AccessPolicy.mayGrant(.systemAdmin, at: hanoiWard, by: system) == .deny(.roleDoesNotAllow))
+    }
+
+    @Test func nobodyElseGrantsAnything() {
+        for actor in [Actor.anonymous, .applicant(id: UUID()), officer(.leader, at: "01"), officer(.auditor, at: nil)] {
+            #expect(!AccessPolicy.mayGrant(.specialist, at: hanoiWard, by: actor).isAllowed)
+        }
+    }
+
+    @Test func anIntegrationReadsAndWritesInItsScopeButNeverMintsTokensOrAdmins() {
+        let reader = Actor.integration(id: UUID(), agency: "01", canWrite: false)
+        let writer = Actor.integration(id: UUID(), agency: "01", canWrite: true)
+        let officerInWard = Resource(.officer, agencyPath: hanoiWard)
+        #expect(AccessPolicy.decide(reader, .read, officerInWard) == .allow)
+        #expect(AccessPolicy.decide(reader, .create, officerInWard) == .deny(.roleDoesNotAllow))
+        #expect(AccessPolicy.decide(writer, .create, officerInWard) == .allow)
+        #expect(AccessPolicy.decide(writer, .read, Resource(.officer, agencyPath: danangWard)) == .deny(.outsideTheActorsAgencies))
+        #expect(AccessPolicy.decide(writer, .create, Resource(.apiToken, agencyPath: hanoiWard)) == .deny(.roleDoesNotAllow))
+        #expect(AccessPolicy.decide(writer, .read, Resource(.auditLog, agencyPath: hanoiWard)) == .deny(.roleDoesNotAllow))
+        #expect(AccessPolicy.decide(writer, .delete, Resource(.dossier, agencyPath: hanoiWard)) == .deny(.neverAllowed))
+        #expect(AccessPolicy.mayGrant(.specialist, at: hanoiWard, by: writer) == .allow)
+        #expect(AccessPolicy.mayGrant(.agencyAdmin, at: hanoiWard, by: writer) == .deny(.roleDoesNotAllow))
+        #expect(AccessPolicy.mayGrant(.specialist, at: hanoiWard, by: reader) == .deny(.roleDoesNotAllow))
+    }
+}

@@ -105,7 +105,7 @@ struct CreateAPITokenCommand: AsyncCommand {
         }
         let permissions: Set<APIPermission> = signature.write ? [.read, .write] : [.read]
         let created = try await APITokens.create(
-            name: signature.name, agency: agency, permissions: permissions, on: app.db)
+            name: signature.name, agencyID: agency?.id, permissions: permissions, on: app.db)
         context.console.print("token id: \(created.model.id?.uuidString ?? "")")
         context.console.print("token (shown once, store it now): \(created.token)")
     }

@@ -8,6 +8,9 @@ enum RouteAccess: Sendable, Equatable {
     case everyone
     /// A signed-in account of any kind.
     case signedIn
+    /// A signed-in officer; citizens and businesses are refused (403). Which officers, for which records, is the
+    /// access policy's answer in the handler.
+    case officer
     /// An integration with a valid API token (`Authorization: Bearer`).
     case apiClient
 }
@@ -38,6 +41,12 @@ struct AccessMiddleware: AsyncMiddleware {
                 if request.url.path.hasPrefix("/api/") { throw Abort(.unauthorized) }
                 return request.redirect(to: SiteURL.login.path, redirectType: .normal)
             }
+            return try await next.respond(to: request)
+        case .officer:
+            guard let account = request.account else {
+                return request.redirect(to: SiteURL.login.path, redirectType: .normal)
+            }
+            guard account.kind == .officer else { throw UserError(.denied(.roleDoesNotAllow)) }
             return try await next.respond(to: request)
         case .apiClient:
             guard request.apiToken != nil else { throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"]) }

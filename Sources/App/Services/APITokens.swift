@@ -13,13 +13,13 @@ enum APITokens {
     }
 
     static func create(
-        name: String, agency: AgencyModel?, permissions: Set<APIPermission>, on database: any Database
+        name: String, agencyID: UUID?, permissions: Set<APIPermission>, on database: any Database
     ) async throws -> Created {
         let token = prefix + Sessions.randomToken()
         let model = APITokenModel()
         model.name = name
         model.tokenHash = Sessions.hash(token)
-        model.$agency.id = agency?.id
+        model.$agency.id = agencyID
         model.permissions = APIPermission.allCases.filter(permissions.contains).map(\.rawValue).joined(separator: ",")
         try await model.create(on: database)
         return Created(token: token, model: model)

@@ -12,9 +12,19 @@ enum PasswordResets {
 
     /// Issues a link for `account` and queues the email, unless the hourly limit is reached. Returns whether a
     /// message was queued (for logs and tests; the page says the same either way).
-    static func request(for account: AccountModel, on app: Application, database: any Database, now: Date = Date())
-        async throws -> Bool
-    {
+    /// Why a link is sent: a forgotten password, or a new officer's invitation to choose one (valid longer).
+    enum Purpose {
+        case reset
+        case invitation
+
+        var lifetime: TimeInterval { self == .reset ? PasswordResets.lifetime : 72 * 3600 }
+        var messageKey: String { self == .reset ? "password_reset" : "officer_invited" }
+    }
+
+    static func request(
+        for account: AccountModel, purpose: Purpose = .reset, on app: Application, database: any Database,
+        now: Date = Date()
+    ) async throws -> Bool {
         let accountID = try account.requireID()
         let recent = try await PasswordResetModel.query(on: database)
             .filter(\.$account.$id == accountID).filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
@@ -24,13 +34,15 @@ enum PasswordResets {
             let reset = PasswordResetModel()
             reset.$account.id = accountID
             reset.tokenHash = Sessions.hash(token)
-            reset.expiresAt = now.addingTimeInterval(lifetime)
+            reset.expiresAt = now.addingTimeInterval(purpose.lifetime)
             try await reset.create(on: transaction)
             var link = URLComponents()
             link.path = SiteURL.passwordReset.path
             link.queryItems = [URLQueryItem(name: "token", value: token)]
             let message = Notifier.Message(
-                key: "password_reset", arguments: ["minutes": "\(Int(lifetime / 60))"], link: link.string,
+                key: purpose.messageKey,
+                arguments: ["minutes": "\(Int(purpose.lifetime / 60))", "hours": "\(Int(purpose.lifetime / 3600))"],
+                link: link.string,
                 inApp: false, email: true)
             try await Notifier(app).send(message, to: account, on: transaction)
         }

@@ -13,6 +13,12 @@ struct UserError: Error, Equatable {
         case agencyNotFound(code: String)
         /// No page at this address.
         case pageNotFound
+        /// No record of this kind with this id, or none the caller may know of.
+        case recordNotFound
+        /// The access policy said no, and why.
+        case denied(DenialReason)
+        /// A submitted form or JSON body has problems; the first field is named as the parameter.
+        case invalidFields(FormErrors)
     }
 
     enum ParameterProblem: Equatable {
@@ -31,7 +37,18 @@ struct UserError: Error, Equatable {
     var status: HTTPResponseStatus {
         switch kind {
         case .invalidParameter: .badRequest
-        case .procedureNotFound, .agencyNotFound, .pageNotFound: .notFound
+        case .procedureNotFound, .agencyNotFound, .pageNotFound, .recordNotFound: .notFound
+        case .denied(.signInRequired): .unauthorized
+        case .denied: .forbidden
+        case .invalidFields(let errors):
+            // A choice the person may not make (a unit outside theirs, a role they cannot give) is a refusal.
+            if errors.fields.contains(where: { $0.problem == .notPermitted }) {
+                .forbidden
+            } else if errors.fields.contains(where: { $0.problem == .alreadyRegistered }) {
+                .conflict
+            } else {
+                .badRequest
+            }
         }
     }
 
@@ -41,13 +58,16 @@ struct UserError: Error, Equatable {
         case .invalidParameter: "invalid_parameter"
         case .procedureNotFound: "procedure_not_found"
         case .agencyNotFound: "agency_not_found"
-        case .pageNotFound: "not_found"
+        case .pageNotFound, .recordNotFound: "not_found"
+        case .denied(let reason): "forbidden_" + reason.code
+        case .invalidFields: "invalid_fields"
         }
     }
 
     /// The parameter or field the error concerns, if any.
     var parameter: String? {
         if case .invalidParameter(let name, _) = kind { return name }
+        if case .invalidFields(let errors) = kind { return errors.fields.first?.field }
         return nil
     }
 
@@ -70,8 +90,15 @@ struct UserError: Error, Equatable {
             return localization.string("error_procedure_not_found", language, ["code": code])
         case .agencyNotFound(let code):
             return localization.string("error_agency_not_found", language, ["code": code])
-        case .pageNotFound:
+        case .pageNotFound, .recordNotFound:
             return localization.string("error_not_found", language)
+        case .denied(let reason):
+            return localization.string("error_denied_" + reason.code, language)
+        case .invalidFields(let errors):
+            return errors.fields.map { error in
+                error.field + ": "
+                    + FieldErrorText.message(error.problem, localization, language)
+            }.joined(separator: " ")
         }
     }
 }
@@ -101,6 +128,23 @@ enum FieldErrorText {
         case .passwordsDiffer: return text("passwords_differ")
         case .alreadyRegistered: return text("already_registered")
         case .wrongPassword: return text("wrong_password")
+        case .unknownAgency(let code): return text("unknown_agency", ["code": code])
+        case .notOneOf(let allowed): return text("not_one_of", ["allowed": allowed.joined(separator: ", ")])
+        case .notPermitted: return text("not_permitted")
+        }
+    }
+}
+
+extension DenialReason {
+    /// snake_case, for error codes and localization keys.
+    var code: String {
+        switch self {
+        case .signInRequired: "sign_in_required"
+        case .notTheOwner: "not_the_owner"
+        case .outsideTheActorsAgencies: "outside_agencies"
+        case .roleDoesNotAllow: "role_does_not_allow"
+        case .auditorsOnlyRead: "auditors_only_read"
+        case .neverAllowed: "never_allowed"
         }
     }
 }

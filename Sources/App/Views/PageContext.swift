@@ -10,6 +10,8 @@ struct PageContext: Encodable {
     var homeURL: String
     var proceduresURL: String
     var signedIn: Bool
+    /// Officers get the administration link (the pages themselves decide what each may see).
+    var officer: Bool
     /// Shown beside the notifications link; 0 hides the count.
     var unread: Int
 
@@ -35,6 +37,7 @@ struct PageContext: Encodable {
         self.homeURL = SiteURL.home.path
         self.proceduresURL = SiteURL.procedures.path
         self.signedIn = request.account != nil
+        self.officer = request.account?.kind == .officer
         self.unread = request.unreadNotifications
     }
 }

@@ -42,6 +42,9 @@ public enum Actor: Sendable, Equatable {
     /// A citizen or business account.
     case applicant(id: UUID)
     case officer(id: UUID, memberships: [Membership])
+    /// A system calling the API with a token scoped to an agency (nil: the whole system); reads in its scope, and
+    /// with `canWrite` changes records there, never minting tokens or doing a person's decision step.
+    case integration(id: UUID, agency: String?, canWrite: Bool)
 }
 
 public enum Action: String, Sendable, Codable, CaseIterable, Hashable {
@@ -125,6 +128,43 @@ public enum AccessPolicy {
             return applicant(id, action, resource)
         case .officer(_, let memberships):
             return officer(memberships, action, resource)
+        case .integration(_, let agency, let canWrite):
+            return integration(agency, canWrite, action, resource)
+        }
+    }
+
+    /// Whether `actor` may give someone `role` in the unit at `agencyPath` (empty: the whole system). Agency admins
+    /// staff their units with processing roles and other agency admins; auditors and whole-system roles are
+    /// granted only by system administrators; integrations only add processing roles.
+    public static func mayGrant(_ role: Role, at agencyPath: [String], by actor: Actor) -> Decision {
+        let scope = decide(actor, .create, Resource(.officer, agencyPath: agencyPath))
+        guard scope.isAllowed else { return scope }
+        if role == .systemAdmin, !agencyPath.isEmpty { return .deny(.roleDoesNotAllow) }
+        let isSystemAdmin: Bool =
+            if case .officer(_, let memberships) = actor {
+                memberships.contains { $0.agency == nil && $0.role == .systemAdmin }
+            } else { false }
+        if isSystemAdmin { return .allow }
+        if agencyPath.isEmpty || role == .systemAdmin || role == .auditor { return .deny(.roleDoesNotAllow) }
+        if case .integration = actor, !role.processes { return .deny(.roleDoesNotAllow) }
+        return .allow
+    }
+
+    private static func integration(_ agency: String?, _ canWrite: Bool, _ action: Action, _ resource: Resource)
+        -> Decision
+    {
+        if let agency, !resource.agencyPath.contains(agency) { return .deny(.outsideTheActorsAgencies) }
+        switch resource.kind {
+        case .auditLog:
+            return .deny(.roleDoesNotAllow)
+        case .apiToken:
+            return action == .read ? .allow : .deny(.roleDoesNotAllow)
+        case .catalogue, .agency, .officer, .calendar, .dossier, .applicantAccount:
+            switch action {
+            case .read: return .allow
+            case .create, .update: return canWrite ? .allow : .deny(.roleDoesNotAllow)
+            case .delete, .process, .approve: return .deny(.roleDoesNotAllow)
+            }
         }
     }
 

@@ -78,6 +78,12 @@ public struct FieldError: Sendable, Equatable {
         case alreadyRegistered
         /// The current password, asked again before changing it, is not the account's.
         case wrongPassword
+        /// No agency has this code.
+        case unknownAgency(code: String)
+        /// Not one of the allowed values.
+        case notOneOf([String])
+        /// The value is valid, but the person submitting may not choose it (a role they cannot grant).
+        case notPermitted
     }
 
     public var field: String

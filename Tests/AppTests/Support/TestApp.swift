@@ -89,3 +89,19 @@ extension TestingHTTPResponse {
         try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
     }
 }
+
+/// Demo agencies and accounts (bcrypt cost 4), and an officer in Đà Nẵng — someone no Hà Nội admin may see.
+func seedDemoPeople(_ app: Application) async throws {
+    try await Seeder(app: app).seedAgencies()
+    try await Seeder(app: app).seedDemoAccounts(cost: 4)
+    let danang = try #require(try await AgencyModel.query(on: app.db).filter(\.$code == "48.STP").first())
+    let officer = AccountModel()
+    officer.kind = .officer
+    officer.fullName = "Trần Thị Đà Nẵng"
+    officer.email = "specialist.danang@example.vn"
+    officer.phone = "0905000000"
+    officer.language = "vi"
+    officer.passwordHash = "unusable"
+    try await officer.create(on: app.db)
+    try await MembershipModel(accountID: officer.requireID(), agencyID: danang.id, role: .specialist).create(on: app.db)
+}

@@ -1,0 +1,323 @@
+import Domain
+import Fluent
+import Vapor
+
+/// Pages for agency and system administrators (auditors read them): officers and their roles, sub-units, API
+/// tokens. Each handler goes through `Administration`, which asks the access policy about every record.
+enum AdminController {
+    /// Roles that open the administration pages; auditors see them read-only (the forms refuse their changes).
+    static let administeringRoles: Set<Domain.Role> = [.agencyAdmin, .systemAdmin, .auditor]
+
+    /// Refuses officers without an administering role (403) before any page work.
+    private static func administration(_ req: Request) async throws -> Administration {
+        guard case .officer(_, let memberships) = try await req.actor(),
+            memberships.contains(where: { administeringRoles.contains($0.role) })
+        else { throw UserError(.denied(.roleDoesNotAllow)) }
+        return try await Administration(req)
+    }
+
+    @Sendable static func home(req: Request) async throws -> Response {
+        _ = try await administration(req)
+        return req.redirect(to: SiteURL.adminOfficers.path, redirectType: .normal)
+    }
+
+    // MARK: Officers
+
+    @Sendable static func officers(req: Request) async throws -> View {
+        let admin = try await administration(req)
+        let filter = (try? req.query.get(String.self, at: "agency")).flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
+        let officers = try await admin.officers(in: filter)
+        let context = OfficersContext(
+            page: PageContext(request: req, title: req.localized("admin_officers_title")), nav: .init(req),
+            filter: filter ?? "", officers: officers.map { OfficersContext.Row($0, req) })
+        return try await req.view.render("admin-officers", context)
+    }
+
+    @Sendable static func newOfficerForm(req: Request) async throws -> View {
+        _ = try await administration(req)
+        return try await renderNewOfficer(req, input: .init(), errors: [])
+    }
+
+    @Sendable static func createOfficer(req: Request) async throws -> Response {
+        let admin = try await administration(req)
+        let input = try req.content.decode(Administration.NewOfficer.self)
+        do {
+            let officer = try await admin.createOfficer(input)
+            return req.redirect(to: SiteURL.adminOfficer(officer.id).path + "?notice=officer_invited", redirectType: .normal)
+        } catch let error as UserError {
+            guard case .invalidFields(let errors) = error.kind else { throw error }
+            return try await renderNewOfficer(req, input: input, errors: errors.fields)
+                .encodeResponse(status: error.status, for: req)
+        }
+    }
+
+    @Sendable static func officer(req: Request) async throws -> Response {
+        let admin = try await administration(req)
+        return try await renderOfficer(req, admin, id: try officerID(req), input: .init(), errors: [])
+            .encodeResponse(for: req)
+    }
+
+    @Sendable static func grantRole(req: Request) async throws -> Response {
+        let admin = try await administration(req)
+        let id = try officerID(req)
+        let input = try req.content.decode(Administration.NewRole.self)
+        do {
+            _ = try await admin.grant(input, to: id)
+            return req.redirect(to: SiteURL.adminOfficer(id).path, redirectType: .normal)
+        } catch let error as UserError {
+            guard case .invalidFields(let errors) = error.kind else { throw error }
+            return try await renderOfficer(req, admin, id: id, input: input, errors: errors.fields)
+                .encodeResponse(status: error.status, for: req)
+        }
+    }
+
+    @Sendable static func revokeRole(req: Request) async throws -> Response {
+        let admin = try await administration(req)
+        let id = try officerID(req)
+        guard let membership = req.parameters.get("membership").flatMap(UUID.init(uuidString:)) else {
+            throw UserError(.recordNotFound)
+        }
+        _ = try await admin.revoke(membership: membership, of: id)
+        return req.redirect(to: SiteURL.adminOfficer(id).path, redirectType: .normal)
+    }
+
+    private static func officerID(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UserError(.recordNotFound) }
+        return id
+    }
+
+    private static func renderNewOfficer(_ req: Request, input: Administration.NewOfficer, errors: [FieldError])
+        async throws -> View
+    {
+        let context = NewOfficerContext(
+            page: PageContext(request: req, title: req.localized("admin_new_officer_title")), nav: .init(req),
+            csrf: req.csrfToken, form: input, roles: RoleOption.all(req, selected: input.role),
+            errors: FieldErrorText.messages(errors, req))
+        return try await req.view.render("admin-officer-new", context)
+    }
+
+    private static func renderOfficer(
+        _ req: Request, _ admin: Administration, id: UUID, input: Administration.NewRole, errors: [FieldError]
+    ) async throws -> View {
+        let officer = try await admin.officer(id: id)
+        let context = OfficerContext(
+            page: PageContext(request: req, title: officer.fullName), nav: .init(req), csrf: req.csrfToken,
+            officer: .init(officer, req), grantURL: SiteURL.adminGrantRole(officer.id).path, grant: input, roles: RoleOption.all(req, selected: input.role),
+            errors: FieldErrorText.messages(errors, req), notice: AccountController.notice(req, allowed: ["officer_invited"]))
+        return try await req.view.render("admin-officer", context)
+    }
+
+    // MARK: Units
+
+    @Sendable static func units(req: Request) async throws -> View {
+        let admin = try await administration(req)
+        return try await renderUnits(req, admin, input: .init(), errors: [])
+    }
+
+    @Sendable static func createUnit(req: Request) async throws -> Response {
+        let admin = try await administration(req)
+        let input = try req.content.decode(Administration.NewUnit.self)
+        do {
+            let unit = try await admin.createUnit(input)
+            return req.redirect(to: SiteURL.adminUnits.path + "?parent=" + AgencyAPIController.queryValue(input.parent ?? "")
+                + "&created=" + AgencyAPIController.queryValue(unit.code), redirectType: .normal)
+        } catch let error as UserError {
+            guard case .invalidFields(let errors) = error.kind else { throw error }
+            return try await renderUnits(req, admin, input: input, errors: errors.fields)
+                .encodeResponse(status: error.status, for: req)
+        }
+    }
+
+    private static func renderUnits(
+        _ req: Request, _ admin: Administration, input: Administration.NewUnit, errors: [FieldError]
+    ) async throws -> View {
+        let parentCode = input.parent ?? (try? req.query.get(String.self, at: "parent")) ?? ""
+        let parent = admin.tree.byCode[parentCode]
+        if !parentCode.isEmpty, parent == nil { throw UserError(.agencyNotFound(code: parentCode)) }
+        let children = try await AgencyQueries.children(of: parent?.id, on: req.db)
+        let context = UnitsContext(
+            page: PageContext(request: req, title: req.localized("admin_units_title")), nav: .init(req),
+            csrf: req.csrfToken, parent: parent.map { AgencyRef(code: $0.code, name: $0.name) },
+            children: children.map { UnitsContext.Child(code: $0.code, name: $0.name, kind: req.localized("kind_" + $0.kind.rawValue)) },
+            form: input, kinds: Administration.unitKinds.map { RoleOption(value: $0.rawValue, label: req.localized("kind_" + $0.rawValue), selected: input.kind == $0.rawValue) },
+            errors: FieldErrorText.messages(errors, req))
+        return try await req.view.render("admin-units", context)
+    }
+
+    // MARK: Tokens
+
+    @Sendable static func tokens(req: Request) async throws -> View {
+        let admin = try await administration(req)
+        return try await renderTokens(req, admin, created: nil, input: .init(), errors: [])
+    }
+
+    @Sendable static func createToken(req: Request) async throws -> Response {
+        let admin = try await administration(req)
+        let input = try req.content.decode(Administration.NewToken.self)
+        do {
+            let created = try await admin.createToken(input)
+            // Shown on this response only: no redirect, so the token never sits in a URL or history.
+            let response = try await renderTokens(req, admin, created: created.token, input: .init(), errors: [])
+                .encodeResponse(status: .created, for: req)
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            return response
+        } catch let error as UserError {
+            guard case .invalidFields(let errors) = error.kind else { throw error }
+            return try await renderTokens(req, admin, created: nil, input: input, errors: errors.fields)
+                .encodeResponse(status: error.status, for: req)
+        }
+    }
+
+    @Sendable static func revokeToken(req: Request) async throws -> Response {
+        let admin = try await administration(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UserError(.recordNotFound) }
+        try await admin.revokeToken(id: id)
+        return req.redirect(to: SiteURL.adminTokens.path, redirectType: .normal)
+    }
+
+    private static func renderTokens(
+        _ req: Request, _ admin: Administration, created: String?, input: Administration.NewToken, errors: [FieldError]
+    ) async throws -> View {
+        let tokens = try await admin.tokens()
+        let context = TokensContext(
+            page: PageContext(request: req, title: req.localized("admin_tokens_title")), nav: .init(req),
+            csrf: req.csrfToken, created: created, form: input,
+            tokens: tokens.map { token in
+                .init(
+                    id: token.id.uuidString, name: token.name, agency: token.agency.map { "\($0.name) (\($0.code))" }
+                        ?? req.localized("role_whole_system"),
+                    permissions: token.permissions.joined(separator: ", "),
+                    lastUsed: token.lastUsedAt.map(Clock.vietnamDateTime) ?? "—", revoked: token.revokedAt != nil,
+                    revokeURL: SiteURL.adminTokenRevoke(token.id).path)
+            }, errors: FieldErrorText.messages(errors, req))
+        return try await req.view.render("admin-tokens", context)
+    }
+}
+
+// MARK: - Contexts
+
+/// The administration section's own links.
+struct AdminNav: Encodable {
+    var officers = SiteURL.adminOfficers.path
+    var newOfficer = SiteURL.adminNewOfficer.path
+    var units = SiteURL.adminUnits.path
+    var tokens = SiteURL.adminTokens.path
+
+    init(_ req: Request) {}
+}
+
+struct RoleOption: Encodable {
+    var value: String
+    var label: String
+    var selected: Bool
+
+    static func all(_ req: Request, selected: String?) -> [RoleOption] {
+        Domain.Role.allCases.map { RoleOption(value: $0.rawValue, label: req.localized("role_" + $0.rawValue), selected: $0.rawValue == selected) }
+    }
+}
+
+struct OfficersContext: Encodable {
+    struct Row: Encodable {
+        var url: String
+        var fullName: String
+        var email: String
+        var roles: [String]
+
+        init(_ officer: Administration.Officer, _ req: Request) {
+            url = SiteURL.adminOfficer(officer.id).path
+            fullName = officer.fullName
+            email = officer.email
+            roles = officer.roles.map { OfficerContext.roleLine($0, req) }
+        }
+    }
+
+    var page: PageContext
+    var nav: AdminNav
+    var filter: String
+    var officers: [Row]
+}
+
+struct NewOfficerContext: Encodable {
+    var page: PageContext
+    var nav: AdminNav
+    var csrf: String
+    var form: Administration.NewOfficer
+    var roles: [RoleOption]
+    var errors: [String: String]
+}
+
+struct OfficerContext: Encodable {
+    struct Details: Encodable {
+        var fullName: String
+        var email: String
+        var phone: String
+        var roles: [Held]
+
+        init(_ officer: Administration.Officer, _ req: Request) {
+            fullName = officer.fullName
+            email = officer.email
+            phone = officer.phone
+            roles = officer.roles.map {
+                Held(label: OfficerContext.roleLine($0, req), revokeURL: SiteURL.adminRevokeRole(officer.id, $0.id).path)
+            }
+        }
+    }
+
+    struct Held: Encodable {
+        var label: String
+        var revokeURL: String
+    }
+
+    var page: PageContext
+    var nav: AdminNav
+    var csrf: String
+    var officer: Details
+    var grantURL: String
+    var grant: Administration.NewRole
+    var roles: [RoleOption]
+    var errors: [String: String]
+    var notice: String?
+
+    static func roleLine(_ role: Administration.Officer.Role, _ req: Request) -> String {
+        req.localized("role_" + role.role.rawValue) + " — "
+            + (role.agency.map { "\($0.name) (\($0.code))" } ?? req.localized("role_whole_system"))
+    }
+}
+
+struct UnitsContext: Encodable {
+    struct Child: Encodable {
+        var code: String
+        var name: String
+        var kind: String
+    }
+
+    var page: PageContext
+    var nav: AdminNav
+    var csrf: String
+    var parent: AgencyRef?
+    var children: [Child]
+    var form: Administration.NewUnit
+    var kinds: [RoleOption]
+    var errors: [String: String]
+}
+
+struct TokensContext: Encodable {
+    struct Row: Encodable {
+        var id: String
+        var name: String
+        var agency: String
+        var permissions: String
+        var lastUsed: String
+        var revoked: Bool
+        var revokeURL: String
+    }
+
+    var page: PageContext
+    var nav: AdminNav
+    var csrf: String
+    /// The new token, on the one response that shows it.
+    var created: String?
+    var form: Administration.NewToken
+    var tokens: [Row]
+    var errors: [String: String]
+}

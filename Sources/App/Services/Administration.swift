@@ -1,0 +1,314 @@
+import Domain
+import Fluent
+import Vapor
+
+/// Officers, their roles, sub-units and API tokens: what agency admins manage. Pages and the API both call these,
+/// and every call asks `AccessPolicy` about the actor and the record's agency, so the two cannot disagree.
+struct Administration {
+    let request: Request
+    let tree: AgencyTree
+
+    init(_ request: Request) async throws {
+        self.request = request
+        self.tree = try await request.application.agencyTree.tree(on: request.db)
+    }
+
+    private var db: any Database { request.db }
+
+    // MARK: Officers
+
+    struct Officer: Content {
+        struct Role: Content {
+            var id: UUID
+            var role: Domain.Role
+            /// Nil: the whole system.
+            var agency: AgencyRef?
+        }
+
+        var id: UUID
+        var fullName: String
+        var email: String
+        var phone: String
+        var roles: [Role]
+    }
+
+    /// The officers the actor may see: those holding a role in a unit the actor reaches; with `agency`, only
+    /// those holding one in that unit or under it.
+    func officers(in agency: String? = nil) async throws -> [Officer] {
+        let actor = try await request.actor()
+        let filterPath = try agency.map { code throws -> [String] in
+            guard let path = tree.path(ofCode: code) else { throw UserError(.agencyNotFound(code: code)) }
+            return path
+        }
+        let accounts = try await AccountModel.query(on: db).filter(\.$kind == .officer).sort(\.$fullName).all()
+        let memberships = Dictionary(grouping: try await MembershipModel.query(on: db).all(), by: { $0.$account.id })
+        return accounts.compactMap { account -> Officer? in
+            guard let id = account.id else { return nil }
+            let held = memberships[id] ?? []
+            let paths = held.map { tree.path(of: $0.$agency.id) }
+            let visible =
+                paths.contains { AccessPolicy.decide(actor, .read, Resource(.officer, agencyPath: $0)).isAllowed }
+                || (held.isEmpty && AccessPolicy.decide(actor, .read, Resource(.officer)).isAllowed)
+            guard visible else { return nil }
+            if let filterPath, let last = filterPath.last, !paths.contains(where: { $0.contains(last) }) { return nil }
+            return officer(account, held)
+        }
+    }
+
+    /// One officer, if the actor may see them: 404 when there is no such officer, 403 when they work elsewhere.
+    func officer(id: UUID) async throws -> Officer {
+        guard let account = try await AccountModel.find(id, on: db), account.kind == .officer else {
+            throw UserError(.recordNotFound)
+        }
+        let held = try await MembershipModel.query(on: db).filter(\.$account.$id == id).all()
+        let paths = held.isEmpty ? [[]] : held.map { tree.path(of: $0.$agency.id) }
+        let actor = try await request.actor()
+        guard paths.contains(where: { AccessPolicy.decide(actor, .read, Resource(.officer, agencyPath: $0)).isAllowed })
+        else {
+            try await request.authorize(.read, Resource(.officer, agencyPath: paths.first ?? []))
+            throw UserError(.denied(.outsideTheActorsAgencies))
+        }
+        return officer(account, held)
+    }
+
+    struct NewOfficer: Content {
+        var fullName: String?
+        var email: String?
+        var phone: String?
+        var agency: String?
+        var role: String?
+    }
+
+    /// Creates an officer with a first role and emails them a link to choose their password (valid 72 hours).
+    func createOfficer(_ input: NewOfficer) async throws -> Officer {
+        var errors: [FieldError] = []
+        let fullName = (input.fullName ?? "").trimmingCharacters(in: .whitespaces)
+        if fullName.isEmpty { errors.append(FieldError("fullName", .required)) }
+        if fullName.count > RegistrationRules.maximumNameLength {
+            errors.append(FieldError("fullName", .tooLong(max: RegistrationRules.maximumNameLength)))
+        }
+        let email = (input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        if email.isEmpty {
+            errors.append(FieldError("email", .required))
+        } else if !RegistrationRules.isEmail(email) {
+            errors.append(FieldError("email", .invalidEmail))
+        } else if try await AccountModel.query(on: db).filter(\.$email == email).count() > 0 {
+            errors.append(FieldError("email", .alreadyRegistered))
+        }
+        let phone = RegistrationRules.normalizedPhone(input.phone ?? "")
+        if phone == nil { errors.append(FieldError("phone", (input.phone ?? "").isEmpty ? .required : .invalidPhone)) }
+        let grant = try await checkGrant(role: input.role, agency: input.agency, errors: &errors)
+        guard errors.isEmpty, let phone, let grant else { throw UserError(.invalidFields(FormErrors(errors))) }
+
+        let account = AccountModel()
+        account.kind = .officer
+        account.fullName = fullName
+        account.email = email
+        account.phone = phone
+        account.language = request.language.rawValue
+        // Nobody knows this password: the officer chooses theirs through the invitation link.
+        account.passwordHash = try await Passwords.hash(Sessions.randomToken(), on: request)
+        try await db.transaction { transaction in
+            try await account.create(on: transaction)
+            try await MembershipModel(accountID: account.requireID(), agencyID: grant.agencyID, role: grant.role)
+                .create(on: transaction)
+        }
+        _ = try await PasswordResets.request(for: account, purpose: .invitation, on: request.application, database: db)
+        try await record("officer created", [
+            "officer": "\(account.id?.uuidString ?? "")", "role": "\(grant.role.rawValue)",
+            "agency": "\(input.agency ?? "-")"])
+        return try await officer(id: account.requireID())
+    }
+
+    struct NewRole: Content {
+        var agency: String?
+        var role: String?
+    }
+
+    /// Gives an officer one more role; giving one they already hold changes nothing.
+    func grant(_ input: NewRole, to officerID: UUID) async throws -> Officer {
+        _ = try await officer(id: officerID)
+        var errors: [FieldError] = []
+        guard let grant = try await checkGrant(role: input.role, agency: input.agency, errors: &errors), errors.isEmpty
+        else { throw UserError(.invalidFields(FormErrors(errors))) }
+        let existing = MembershipModel.query(on: db).filter(\.$account.$id == officerID).filter(\.$role == grant.role)
+        if let agencyID = grant.agencyID { existing.filter(\.$agency.$id == agencyID) } else { existing.filter(\.$agency.$id == nil) }
+        if try await existing.count() == 0 {
+            try await MembershipModel(accountID: officerID, agencyID: grant.agencyID, role: grant.role).create(on: db)
+            try await record("role granted", [
+                "officer": "\(officerID)", "role": "\(grant.role.rawValue)", "agency": "\(input.agency ?? "-")"])
+        }
+        return try await officer(id: officerID)
+    }
+
+    /// Takes a role away, under the same rule as giving it; nobody removes their own roles.
+    func revoke(membership membershipID: UUID, of officerID: UUID) async throws -> Officer {
+        guard let membership = try await MembershipModel.find(membershipID, on: db), membership.$account.id == officerID
+        else { throw UserError(.recordNotFound) }
+        let actor = try await request.actor()
+        if case .officer(let id, _) = actor, id == officerID { throw UserError(.denied(.roleDoesNotAllow)) }
+        let path = tree.path(of: membership.$agency.id)
+        if case .deny(let reason) = AccessPolicy.mayGrant(membership.role, at: path, by: actor) {
+            request.logger.notice("role revocation denied", metadata: ["reason": "\(reason.rawValue)"])
+            throw UserError(.denied(reason))
+        }
+        try await membership.delete(on: db)
+        try await record("role revoked", [
+            "officer": "\(officerID)", "role": "\(membership.role.rawValue)", "agency": "\(path.last ?? "-")"])
+        return try await officer(id: officerID)
+    }
+
+    /// Validates a role and unit to grant: the role exists, the unit exists (blank: the whole system), and the actor
+    /// may grant that role there. Problems are added to `errors`.
+    private func checkGrant(role rawRole: String?, agency rawAgency: String?, errors: inout [FieldError]) async throws
+        -> (role: Domain.Role, agencyID: UUID?)?
+    {
+        let role = Domain.Role(rawValue: rawRole ?? "")
+        if role == nil { errors.append(FieldError("role", .notOneOf(Domain.Role.allCases.map(\.rawValue)))) }
+        let code = (rawAgency ?? "").trimmingCharacters(in: .whitespaces)
+        let node = code.isEmpty ? nil : tree.byCode[code]
+        if !code.isEmpty, node == nil { errors.append(FieldError("agency", .unknownAgency(code: code))) }
+        guard let role, code.isEmpty || node != nil else { return nil }
+        let path = node.map { tree.path(of: $0.id) } ?? []
+        switch AccessPolicy.mayGrant(role, at: path, by: try await request.actor()) {
+        case .allow:
+            return (role, node?.id)
+        case .deny(.outsideTheActorsAgencies):
+            errors.append(FieldError("agency", .notPermitted))
+        case .deny:
+            errors.append(FieldError("role", .notPermitted))
+        }
+        return nil
+    }
+
+    private func officer(_ account: AccountModel, _ memberships: [MembershipModel]) -> Officer {
+        Officer(
+            id: account.id ?? UUID(), fullName: account.fullName, email: account.email, phone: account.phone,
+            roles: memberships.compactMap { membership in
+                guard let id = membership.id else { return nil }
+                let agency = membership.$agency.id.flatMap { tree.byID[$0] }.map { AgencyRef(code: $0.code, name: $0.name) }
+                return Officer.Role(id: id, role: membership.role, agency: agency)
+            }.sorted { ($0.agency?.code ?? "", $0.role.rawValue) < ($1.agency?.code ?? "", $1.role.rawValue) })
+    }
+
+    // MARK: API tokens
+
+    struct Token: Content {
+        var id: UUID
+        var name: String
+        var agency: AgencyRef?
+        var permissions: [String]
+        var createdAt: Date?
+        var lastUsedAt: Date?
+        var revokedAt: Date?
+    }
+
+    func tokens() async throws -> [Token] {
+        let actor = try await request.actor()
+        return try await APITokenModel.query(on: db).sort(\.$createdAt, .descending).all().compactMap { model in
+            let path = tree.path(of: model.$agency.id)
+            guard AccessPolicy.decide(actor, .read, Resource(.apiToken, agencyPath: path)).isAllowed else { return nil }
+            return token(model)
+        }
+    }
+
+    struct NewToken: Content {
+        var name: String?
+        var agency: String?
+        var write: String?
+    }
+
+    /// Creates a token; the returned string is its only appearance.
+    func createToken(_ input: NewToken) async throws -> (token: String, summary: Token) {
+        var errors: [FieldError] = []
+        let name = (input.name ?? "").trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { errors.append(FieldError("name", .required)) }
+        if name.count > 100 { errors.append(FieldError("name", .tooLong(max: 100))) }
+        let code = (input.agency ?? "").trimmingCharacters(in: .whitespaces)
+        let node = code.isEmpty ? nil : tree.byCode[code]
+        if !code.isEmpty, node == nil { errors.append(FieldError("agency", .unknownAgency(code: code))) }
+        guard errors.isEmpty else { throw UserError(.invalidFields(FormErrors(errors))) }
+        try await request.authorize(.create, Resource(.apiToken, agencyPath: node.map { tree.path(of: $0.id) } ?? []))
+        var permissions: Set<APIPermission> = [.read]
+        if ["on", "true", "1"].contains(input.write ?? "") { permissions.insert(.write) }
+        let created = try await APITokens.create(name: name, agencyID: node?.id, permissions: permissions, on: db)
+        try await record("API token created", [
+            "token": "\(created.model.id?.uuidString ?? "")"])
+        return (created.token, token(created.model))
+    }
+
+    func revokeToken(id: UUID) async throws {
+        guard let model = try await APITokenModel.find(id, on: db) else { throw UserError(.recordNotFound) }
+        try await request.authorize(.update, Resource(.apiToken, agencyPath: tree.path(of: model.$agency.id)))
+        guard model.revokedAt == nil else { return }
+        model.revokedAt = Date()
+        try await model.save(on: db)
+        try await record("API token revoked", ["token": "\(id)"])
+    }
+
+    private func token(_ model: APITokenModel) -> Token {
+        Token(
+            id: model.id ?? UUID(), name: model.name,
+            agency: model.$agency.id.flatMap { tree.byID[$0] }.map { AgencyRef(code: $0.code, name: $0.name) },
+            permissions: APIPermission.allCases.filter(model.permissionSet.contains).map(\.rawValue),
+            createdAt: model.createdAt, lastUsedAt: model.lastUsedAt, revokedAt: model.revokedAt)
+    }
+
+    // MARK: Sub-units
+
+    struct NewUnit: Content {
+        var parent: String?
+        /// Appended to the parent's code: `01` + `STP` → `01.STP`.
+        var suffix: String?
+        var name: String?
+        var kind: String?
+    }
+
+    static let unitKinds: [AgencyKind] = [.department, .center]
+
+    /// Adds a department or service center under a unit the actor administers.
+    func createUnit(_ input: NewUnit) async throws -> AgencyRef {
+        var errors: [FieldError] = []
+        let parentCode = (input.parent ?? "").trimmingCharacters(in: .whitespaces)
+        let parent = tree.byCode[parentCode]
+        if parent == nil {
+            errors.append(FieldError("parent", parentCode.isEmpty ? .required : .unknownAgency(code: parentCode)))
+        }
+        let suffix = (input.suffix ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        if suffix.isEmpty {
+            errors.append(FieldError("suffix", .required))
+        } else if suffix.count > 16 || !suffix.unicodeScalars.allSatisfy(allowed.contains) {
+            errors.append(FieldError("suffix", .tooLong(max: 16)))
+        }
+        let name = (input.name ?? "").trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { errors.append(FieldError("name", .required)) }
+        if name.count > 200 { errors.append(FieldError("name", .tooLong(max: 200))) }
+        let kind = AgencyKind(rawValue: input.kind ?? "").flatMap { Self.unitKinds.contains($0) ? $0 : nil }
+        if kind == nil { errors.append(FieldError("kind", .notOneOf(Self.unitKinds.map(\.rawValue)))) }
+        let code = parentCode + "." + suffix
+        if parent != nil, !suffix.isEmpty, tree.byCode[code] != nil { errors.append(FieldError("suffix", .alreadyRegistered)) }
+        guard errors.isEmpty, let parent, let kind else { throw UserError(.invalidFields(FormErrors(errors))) }
+        try await request.authorize(.create, Resource(.agency, agencyPath: tree.path(of: parent.id)))
+        let unit = AgencyModel(code: code, name: name, nameEn: nil, kind: kind, parentID: parent.id)
+        try await unit.create(on: db)
+        try await record("unit created", ["agency": "\(code)"])
+        return AgencyRef(code: code, name: name)
+    }
+
+    /// Logs an administrative change with who made it: the trail an inspector follows.
+    private func record(_ event: String, _ metadata: Logger.Metadata) async throws {
+        var metadata = metadata
+        metadata["by"] = .string(try await actorDescription())
+        request.logger.notice(Logger.Message(stringLiteral: event), metadata: metadata)
+    }
+
+    private func actorDescription() async throws -> String {
+        switch try await request.actor() {
+        case .anonymous: "anonymous"
+        case .applicant(let id): "applicant:\(id)"
+        case .officer(let id, _): "officer:\(id)"
+        case .integration(let id, _, _): "token:\(id)"
+        }
+    }
+}
