@@ -28,6 +28,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.catalogue = CatalogueService(refreshInterval: .seconds(config.catalogueRefreshInterval))
     _ = MetricsRegistry.shared
     app.jobs.register(EmailJob())
+    if let smtp = try SMTPMailTransport(config, eventLoopGroup: app.eventLoopGroup, logger: app.logger) {
+        app.mailTransport = smtp
+    }
     app.agencyTree = AgencyTreeCache()
 
     // Slow mobile links: compress when the client asks (pages shrink about four times).

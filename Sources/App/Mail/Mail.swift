@@ -74,3 +74,55 @@ extension Application {
         set { storage[MailTransportKey.self] = newValue }
     }
 }
+
+/// Mail through an SMTP server (`MOTCUA_SMTP_*`). A server that is down or answers 4xx is a transient failure
+/// the outbox retries; a 5xx refusal is permanent and dead-letters the job.
+struct SMTPMailTransport: MailTransport {
+    let client: SMTPClient
+    let from: EmailAddress
+
+    init(client: SMTPClient, from: EmailAddress) {
+        self.client = client
+        self.from = from
+    }
+
+    /// The transport `config` describes, or nil when mail goes to files.
+    init?(_ config: AppConfig, eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
+        guard let smtp = config.mail.smtp else { return nil }
+        let security: SMTPConfiguration.Security =
+            switch smtp.security {
+            case .starttls: .startTLS
+            case .tls: .tls
+            case .none: .none
+            }
+        let credentials = smtp.username.flatMap { user in
+            smtp.password.map { SMTPConfiguration.Credentials(username: user, password: $0) }
+        }
+        let configuration = SMTPConfiguration(
+            host: smtp.host, port: smtp.port, security: security, credentials: credentials,
+            heloName: URL(string: config.publicURL)?.host ?? "localhost")
+        self.client = SMTPClient(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+        self.from = try EmailAddress(config.mail.fromAddress, displayName: config.mail.fromName)
+    }
+
+    func send(_ mail: OutgoingMail, messageID: String) async throws {
+        let message: MailMessage
+        do {
+            message = try MailMessage(
+                from: from, to: [try EmailAddress(mail.to, displayName: mail.toName)], subject: mail.subject,
+                body: mail.body, messageID: messageID)
+        } catch {
+            // An address or header no server will take: retrying cannot help.
+            throw UnsendableMail(reason: "\(error)")
+        }
+        try await client.send(message)
+    }
+
+    struct UnsendableMail: ClassifiedJobError, CustomStringConvertible {
+        var reason: String
+        var description: String { "the message cannot be sent: \(reason)" }
+        var isTransient: Bool { false }
+    }
+}
+
+extension SMTPError: ClassifiedJobError {}
