@@ -33,6 +33,32 @@ public struct AppConfig: Sendable, Equatable {
     public var mail: Mail
     /// Whether `motcua serve` also runs the job worker (off when separate `motcua worker` processes do).
     public var runsWorker: Bool
+    /// Sign-in through an OpenID Connect provider (VNeID, the national portal); nil: off.
+    public var oidc: OIDC?
+
+    public struct OIDC: Sendable, Equatable {
+        /// The provider's issuer URL, exactly as its discovery document states it.
+        public var issuer: String
+        public var clientID: String
+        public var clientSecret: String
+        /// The ID token claim that carries the 12-digit personal ID.
+        public var personalIDClaim: String
+        public var scopes: String
+        /// The provider's name on the sign-in button ("VNeID").
+        public var displayName: String
+
+        public init(
+            issuer: String, clientID: String, clientSecret: String, personalIDClaim: String = "personal_id",
+            scopes: String = "openid profile email", displayName: String = "VNeID"
+        ) {
+            self.issuer = issuer
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.personalIDClaim = personalIDClaim
+            self.scopes = scopes
+            self.displayName = displayName
+        }
+    }
 
     public struct Mail: Sendable, Equatable {
         public var fromAddress: String = "no-reply@motcua.localhost"
@@ -75,7 +101,7 @@ public struct AppConfig: Sendable, Equatable {
     public init(
         database: Database = .sqlite(path: "./motcua.sqlite"), dataDirectory: String = "./data", seed: Seed = .demo,
         logLevel: Logger.Level = .info, catalogueRefreshInterval: Int = 10, bcryptCost: Int = 12,
-        publicURL: String = "http://127.0.0.1:8080", mail: Mail = Mail(), runsWorker: Bool = true
+        publicURL: String = "http://127.0.0.1:8080", mail: Mail = Mail(), runsWorker: Bool = true, oidc: OIDC? = nil
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -86,6 +112,7 @@ public struct AppConfig: Sendable, Equatable {
         self.publicURL = publicURL
         self.mail = mail
         self.runsWorker = runsWorker
+        self.oidc = oidc
     }
 
     /// A bad variable: its name, the value seen and what was expected.
@@ -201,6 +228,32 @@ public struct AppConfig: Sendable, Equatable {
                 problems.append(.init(variable: smtp.username == nil ? "MOTCUA_SMTP_USERNAME" : "MOTCUA_SMTP_PASSWORD", value: "", expected: "both MOTCUA_SMTP_USERNAME and MOTCUA_SMTP_PASSWORD, or neither"))
             }
             config.mail.smtp = smtp
+        }
+        if let issuer = value("MOTCUA_OIDC_ISSUER") {
+            let url = URL(string: issuer)
+            let local = ["localhost", "127.0.0.1", "::1"].contains(url?.host ?? "")
+            if url?.host == nil || !(url?.scheme == "https" || (url?.scheme == "http" && local)) {
+                problems.append(.init(variable: "MOTCUA_OIDC_ISSUER", value: issuer, expected: "an https URL (http only for localhost)"))
+            }
+            let clientID = value("MOTCUA_OIDC_CLIENT_ID")
+            let secret = environment["MOTCUA_OIDC_CLIENT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+            if clientID == nil {
+                problems.append(.init(variable: "MOTCUA_OIDC_CLIENT_ID", value: "", expected: "the client id registered with the provider"))
+            }
+            if secret == nil {
+                problems.append(.init(variable: "MOTCUA_OIDC_CLIENT_SECRET", value: "", expected: "the client secret registered with the provider"))
+            }
+            var oidc = OIDC(issuer: issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer, clientID: clientID ?? "", clientSecret: secret ?? "")
+            if let claim = value("MOTCUA_OIDC_PERSONAL_ID_CLAIM") { oidc.personalIDClaim = claim }
+            if let scopes = value("MOTCUA_OIDC_SCOPES") {
+                if scopes.split(separator: " ").contains("openid") {
+                    oidc.scopes = scopes
+                } else {
+                    problems.append(.init(variable: "MOTCUA_OIDC_SCOPES", value: scopes, expected: "space-separated scopes including openid"))
+                }
+            }
+            if let name = value("MOTCUA_OIDC_NAME") { oidc.displayName = name }
+            config.oidc = oidc
         }
         guard problems.isEmpty else { throw InvalidConfiguration(problems: problems) }
         return config

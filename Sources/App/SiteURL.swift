@@ -18,6 +18,8 @@ enum SiteURL: Equatable {
     case passwordChange
     case notifications
     case notificationsRead
+    case oidcStart
+    case oidcCallback
     case admin
     case adminOfficers
     case adminNewOfficer
@@ -83,6 +85,8 @@ enum SiteURL: Equatable {
         case .passwordChange: ["account", "password"]
         case .notifications: ["notifications"]
         case .notificationsRead: ["notifications", "read"]
+        case .oidcStart: ["auth", "oidc", "start"]
+        case .oidcCallback: ["auth", "oidc", "callback"]
         case .admin: ["admin"]
         case .adminOfficers: ["admin", "officers"]
         case .adminNewOfficer: ["admin", "officers", "new"]

@@ -32,6 +32,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.mailTransport = smtp
     }
     app.agencyTree = AgencyTreeCache()
+    app.oidcProvider = config.oidc.map(OIDCProvider.init(config:))
 
     // Slow mobile links: compress when the client asks (pages shrink about four times).
     app.http.server.configuration.responseCompression = .enabled(initialByteBufferCapacity: 1024)
@@ -67,5 +68,6 @@ enum Migrations {
         app.migrations.add(AddAccountLanguage())
         app.migrations.add(CreateNotification())
         app.migrations.add(CreatePasswordReset())
+        app.migrations.add(CreateOIDCLogin())
     }
 }

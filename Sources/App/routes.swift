@@ -21,6 +21,8 @@ func routes(_ app: Application) throws {
     app.post(.passwordReset, use: PasswordController.reset).access(.everyone)
     app.get(.passwordChange, use: PasswordController.changeForm).access(.signedIn)
     app.post(.passwordChange, use: PasswordController.change).access(.signedIn)
+    app.get(.oidcStart, use: OIDCController.start).access(.everyone)
+    app.get(.oidcCallback, use: OIDCController.callback).access(.everyone)
     app.get(.notifications, use: NotificationController.list).access(.signedIn)
     app.post(.notificationsRead, use: NotificationController.markRead).access(.signedIn)
 

@@ -45,6 +45,25 @@ import Testing
         #expect(implicitTLS.mail.smtp?.port == 465)
     }
 
+    @Test func singleSignOnIsOffUnlessAnIssuerIsSet() throws {
+        #expect(try AppConfig.load(from: [:]).oidc == nil)
+        let config = try AppConfig.load(from: [
+            "MOTCUA_OIDC_ISSUER": "https://sso.example.gov.vn/", "MOTCUA_OIDC_CLIENT_ID": "motcua",
+            "MOTCUA_OIDC_CLIENT_SECRET": "s3cret", "MOTCUA_OIDC_PERSONAL_ID_CLAIM": "cccd", "MOTCUA_OIDC_NAME": "VNeID",
+        ])
+        #expect(config.oidc == .init(
+            issuer: "https://sso.example.gov.vn", clientID: "motcua", clientSecret: "s3cret", personalIDClaim: "cccd",
+            scopes: "openid profile email", displayName: "VNeID"))
+        #expect {
+            try AppConfig.load(from: ["MOTCUA_OIDC_ISSUER": "http://sso.example.gov.vn", "MOTCUA_OIDC_SCOPES": "profile"])
+        } throws: { error in
+            guard let invalid = error as? AppConfig.InvalidConfiguration else { return false }
+            return Set(invalid.problems.map(\.variable)) == [
+                "MOTCUA_OIDC_ISSUER", "MOTCUA_OIDC_CLIENT_ID", "MOTCUA_OIDC_CLIENT_SECRET", "MOTCUA_OIDC_SCOPES",
+            ]
+        }
+    }
+
     @Test func badMailVariablesAreNamedAndThePasswordIsNeverPrinted() {
         let environment = [
             "MOTCUA_PUBLIC_URL": "ftp://x", "MOTCUA_WORKER": "maybe", "MOTCUA_MAIL_FROM": "nobody",

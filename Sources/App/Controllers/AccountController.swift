@@ -159,7 +159,12 @@ enum AccountController {
         let context = LoginContext(
             page: PageContext(request: req, title: req.localized("login_title")), csrf: req.csrfToken, email: email,
             failed: failed, locked: locked, notice: notice(req, allowed: ["password_reset"]),
-            registerURL: SiteURL.register.path)
+            registerURL: SiteURL.register.path,
+            sso: req.application.oidcProvider.map { provider in
+                PageContext.Link(
+                    label: req.localized("login_with_provider", ["name": provider.config.displayName]),
+                    url: SiteURL.oidcStart.path, lang: req.language.rawValue)
+            })
         return try await req.view.render("login", context)
     }
 }
@@ -203,6 +208,8 @@ struct LoginContext: Encodable {
     var locked: String?
     var notice: String?
     var registerURL: String
+    /// "Sign in with VNeID", when an identity provider is configured.
+    var sso: PageContext.Link?
 }
 
 struct AccountContext: Encodable {

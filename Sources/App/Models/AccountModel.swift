@@ -32,6 +32,9 @@ final class AccountModel: Model, @unchecked Sendable {
     // credentials
     @Field(key: "password_hash") var passwordHash: String
 
+    /// `issuer|subject` of the identity provider account linked to this one (single sign-on).
+    @OptionalField(key: "sso_subject") var ssoSubject: String?
+
     /// `vi` or `en`: what emails and notifications are written in.
     @Field(key: "language") var language: String
 

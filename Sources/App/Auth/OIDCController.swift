@@ -1,0 +1,175 @@
+import Domain
+import Fluent
+import Vapor
+
+/// "Sign in with VNeID": the authorization code flow with PKCE, state and nonce. The personal ID in the verified
+/// ID token finds the citizen's account (linking it on first use) or creates one.
+enum OIDCController {
+    static let browserCookie = "motcua_oidc"
+    static let lifetime: TimeInterval = 600
+
+    private static func provider(_ req: Request) throws -> OIDCProvider {
+        guard let provider = req.application.oidcProvider else { throw UserError(.pageNotFound) }
+        return provider
+    }
+
+    static func redirectURI(_ req: Request) -> String {
+        req.application.config.publicURL + SiteURL.oidcCallback.path
+    }
+
+    /// `GET /auth/oidc/start`: remembers the sign-in and sends the browser to the provider.
+    @Sendable static func start(req: Request) async throws -> Response {
+        let provider = try provider(req)
+        let discovery: OIDCProvider.Discovery
+        do {
+            discovery = try await provider.metadata(req.client).0
+        } catch {
+            req.logger.error("identity provider unavailable", metadata: ["error": "\(error)"])
+            return try await failure(req, key: "oidc_unavailable", status: .serviceUnavailable)
+        }
+        let browser = Sessions.randomToken()
+        let login = OIDCLoginModel()
+        login.state = Sessions.randomToken()
+        login.nonce = Sessions.randomToken()
+        login.codeVerifier = Sessions.randomToken() + Sessions.randomToken()
+        login.browserHash = Sessions.hash(browser)
+        login.expiresAt = Date().addingTimeInterval(lifetime)
+        try await login.create(on: req.db)
+        // Abandoned sign-ins are cleared as new ones start.
+        try await OIDCLoginModel.query(on: req.db).filter(\.$expiresAt < Date()).delete()
+
+        guard var url = URLComponents(string: discovery.authorizationEndpoint) else {
+            throw OIDCProvider.Failure.providerUnavailable("authorization_endpoint is not a URL")
+        }
+        url.queryItems = (url.queryItems ?? []) + [
+            URLQueryItem(name: "response_type", value: "code"),
+            URLQueryItem(name: "client_id", value: provider.config.clientID),
+            URLQueryItem(name: "redirect_uri", value: redirectURI(req)),
+            URLQueryItem(name: "scope", value: provider.config.scopes),
+            URLQueryItem(name: "state", value: login.state),
+            URLQueryItem(name: "nonce", value: login.nonce),
+            URLQueryItem(name: "code_challenge", value: OIDCProvider.codeChallenge(for: login.codeVerifier)),
+            URLQueryItem(name: "code_challenge_method", value: "S256"),
+        ]
+        guard let target = url.string else { throw Abort(.internalServerError) }
+        let response = req.redirect(to: target, redirectType: .normal)
+        // Lax: the provider's redirect back is a top-level navigation, which Lax cookies accompany.
+        response.cookies[browserCookie] = HTTPCookies.Value(
+            string: browser, maxAge: Int(lifetime), path: "/auth/oidc", isSecure: req.isSecure, isHTTPOnly: true,
+            sameSite: .lax)
+        return response
+    }
+
+    /// `GET /auth/oidc/callback?code=&state=`: checks the sign-in is this browser's, redeems the code, verifies
+    /// the ID token, and signs the citizen in.
+    @Sendable static func callback(req: Request) async throws -> Response {
+        let provider = try provider(req)
+        if let error = try? req.query.get(String.self, at: "error") {
+            req.logger.notice("identity provider sign-in not completed", metadata: ["error": "\(error.prefix(64))"])
+            return try await failure(req, key: "oidc_cancelled", status: .unauthorized)
+        }
+        let state = (try? req.query.get(String.self, at: "state")) ?? ""
+        let code = (try? req.query.get(String.self, at: "code")) ?? ""
+        guard !state.isEmpty, state.count <= 128, !code.isEmpty, code.count <= 2048,
+            let login = try await OIDCLoginModel.query(on: req.db).filter(\.$state == state).first()
+        else {
+            req.logger.notice("identity provider callback refused: unknown state")
+            return try await failure(req, key: "oidc_failed", status: .badRequest)
+        }
+        // Single use, whatever happens next.
+        try await login.delete(on: req.db)
+        let browser = req.cookies[browserCookie]?.string ?? ""
+        guard login.expiresAt > Date(), OIDCProvider.constantTimeEqual(Sessions.hash(browser), login.browserHash) else {
+            req.logger.notice("identity provider callback refused: expired or another browser's")
+            return try await failure(req, key: "oidc_failed", status: .badRequest)
+        }
+        let claims: OIDCProvider.Claims
+        do {
+            let idToken = try await provider.redeem(
+                code: code, verifier: login.codeVerifier, redirectURI: redirectURI(req), client: req.client)
+            claims = try await provider.verify(idToken, nonce: login.nonce, client: req.client)
+        } catch {
+            req.logger.warning("identity provider sign-in refused", metadata: ["reason": "\(error)"])
+            return try await failure(req, key: "oidc_failed", status: .unauthorized)
+        }
+        let account: AccountModel
+        do {
+            account = try await SingleSignOn.account(for: claims, provider: provider.config, on: req)
+        } catch let failure as OIDCProvider.Failure {
+            req.logger.warning("identity provider sign-in refused", metadata: ["reason": "\(failure)"])
+            return try await Self.failure(req, key: "oidc_no_personal_id", status: .unauthorized)
+        }
+        let response = req.redirect(to: SiteURL.account.path, redirectType: .normal)
+        response.cookies[Sessions.cookieName] = try await Sessions.start(for: try account.requireID(), on: req)
+        response.cookies[browserCookie] = HTTPCookies.Value(string: "", maxAge: 0, path: "/auth/oidc")
+        return response
+    }
+
+    private static func failure(_ req: Request, key: String, status: HTTPResponseStatus) async throws -> Response {
+        let context = MessagePageContext(
+            page: PageContext(request: req, title: req.localized("oidc_title")), message: req.localized(key),
+            link: .init(label: req.localized("nav_login"), url: SiteURL.login.path, lang: req.language.rawValue))
+        return try await req.view.render("message", context).encodeResponse(status: status, for: req)
+    }
+}
+
+/// Finds or creates the citizen account behind a verified identity.
+enum SingleSignOn {
+    static func account(for claims: OIDCProvider.Claims, provider: AppConfig.OIDC, on req: Request) async throws
+        -> AccountModel
+    {
+        let subject = claims.issuer + "|" + claims.subject
+        if let linked = try await AccountModel.query(on: req.db).filter(\.$ssoSubject == subject).first() {
+            return linked
+        }
+        guard let raw = claims.personalID else { throw OIDCProvider.Failure.missingPersonalID }
+        let birth = claims.birthdate.flatMap(Self.birthDate)
+        guard let personalID = try? CitizenID(raw, bornOn: birth) else { throw OIDCProvider.Failure.invalidPersonalID }
+        if let existing = try await AccountModel.query(on: req.db).filter(\.$personalID == personalID.value).first() {
+            // The provider vouches for this personal ID: the account registered with it is the same person.
+            existing.ssoSubject = subject
+            try await existing.save(on: req.db)
+            req.logger.notice("account linked to identity provider", metadata: ["account": "\(existing.id?.uuidString ?? "")"])
+            return existing
+        }
+        let account = AccountModel()
+        account.kind = .citizen
+        account.fullName = String((claims.name ?? "").prefix(RegistrationRules.maximumNameLength))
+        // The email must be unique; when the provider gives none, or one another account uses, a placeholder keeps
+        // the account reachable by its identity only until the citizen adds theirs.
+        account.email = "sso-\(personalID.value)@accounts.motcua.invalid"
+        if let claimed = claims.email?.lowercased(), RegistrationRules.isEmail(claimed),
+            try await AccountModel.query(on: req.db).filter(\.$email == claimed).count() == 0
+        {
+            account.email = claimed
+        }
+        account.phone = ""
+        account.personalID = personalID.value
+        account.birthDate = claims.birthdate.flatMap { Self.birthDate($0) != nil ? $0 : nil }
+        account.ssoSubject = subject
+        account.language = req.language.rawValue
+        account.passwordHash = try await Passwords.hash(Sessions.randomToken(), on: req)
+        try await account.create(on: req.db)
+        req.logger.notice("account created from identity provider", metadata: ["account": "\(account.id?.uuidString ?? "")"])
+        return account
+    }
+
+    /// `YYYY-MM-DD` as the date components `CitizenID` checks the century digit against.
+    static func birthDate(_ text: String) -> DateComponents? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return DateComponents(year: parts[0], month: parts[1], day: parts[2])
+    }
+}
+
+extension Application {
+    private struct OIDCProviderKey: StorageKey {
+        typealias Value = OIDCProvider
+    }
+
+    /// The identity provider, when `MOTCUA_OIDC_*` configure one.
+    var oidcProvider: OIDCProvider? {
+        get { storage[OIDCProviderKey.self] }
+        set { storage[OIDCProviderKey.self] = newValue }
+    }
+}
