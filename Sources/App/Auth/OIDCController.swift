@@ -79,7 +79,7 @@ enum OIDCController {
         // Single use, whatever happens next.
         try await login.delete(on: req.db)
         let browser = req.cookies[browserCookie]?.string ?? ""
-        guard login.expiresAt > Date(), OIDCProvider.constantTimeEqual(Sessions.hash(browser), login.browserHash) else {
+        guard login.expiresAt > Date(), ConstantTime.equal(Sessions.hash(browser), login.browserHash) else {
             req.logger.notice("identity provider callback refused: expired or another browser's")
             return try await failure(req, key: "oidc_failed", status: .badRequest)
         }

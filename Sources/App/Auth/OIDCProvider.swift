@@ -145,7 +145,7 @@ final class OIDCProvider: Sendable {
         }
         guard payload.iss.value == config.issuer else { throw .wrongIssuer }
         guard payload.aud.value.contains(config.clientID) else { throw .wrongAudience }
-        guard let sent = payload.nonce, Self.constantTimeEqual(sent, nonce) else { throw .nonceMismatch }
+        guard let sent = payload.nonce, ConstantTime.equal(sent, nonce) else { throw .nonceMismatch }
         return Claims(
             issuer: payload.iss.value, subject: payload.sub.value, nonce: payload.nonce, name: payload.name,
             email: payload.email, birthdate: payload.birthdate,
@@ -172,27 +172,15 @@ final class OIDCProvider: Sendable {
 
     /// The `alg` of a compact JWS header, read before any key is chosen.
     static func algorithm(of token: String) -> String? {
-        guard let header = token.split(separator: ".").first else { return nil }
-        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64),
+        guard let header = token.split(separator: ".").first, let data = Data(base64URL: header),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return nil }
         return object["alg"] as? String
     }
 
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-
     /// PKCE S256 (RFC 7636 §4.2): base64url of the SHA-256 of the verifier.
     static func codeChallenge(for verifier: String) -> String {
-        Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncoded
     }
 }
 

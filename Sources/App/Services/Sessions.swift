@@ -39,9 +39,7 @@ enum Sessions {
     }
 
     static func randomToken() -> String {
-        Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded
     }
 
     static func hash(_ token: String) -> String {
@@ -107,7 +105,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         let existing = request.cookies[Self.cookieName].map(\.string).flatMap { $0.count == 43 ? $0 : nil }
         if request.method == .POST {
             let sent = try? request.content.get(String.self, at: Self.fieldName)
-            guard let existing, let sent, Self.constantTimeEqual(existing, sent) else { throw Abort(.forbidden) }
+            guard let existing, let sent, ConstantTime.equal(existing, sent) else { throw Abort(.forbidden) }
         }
         let token = existing ?? Sessions.randomToken()
         request.csrfToken = token
@@ -117,13 +115,6 @@ struct CSRFMiddleware: AsyncMiddleware {
                 string: token, path: "/", isSecure: request.isSecure, isHTTPOnly: true, sameSite: .strict)
         }
         return response
-    }
-
-    private static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 
