@@ -35,6 +35,8 @@ public struct AppConfig: Sendable, Equatable {
     public var runsWorker: Bool
     /// Sign-in through an OpenID Connect provider (VNeID, the national portal); nil: off.
     public var oidc: OIDC?
+    /// A bearer token that lets a metrics scraper on another host read `/metrics`; without it only this host may.
+    public var metricsToken: String?
 
     public struct OIDC: Sendable, Equatable {
         /// The provider's issuer URL, exactly as its discovery document states it.
@@ -254,6 +256,13 @@ public struct AppConfig: Sendable, Equatable {
             }
             if let name = value("MOTCUA_OIDC_NAME") { oidc.displayName = name }
             config.oidc = oidc
+        }
+        if let token = environment["MOTCUA_METRICS_TOKEN"], !token.isEmpty {
+            if token.count >= 16 {
+                config.metricsToken = token
+            } else {
+                problems.append(.init(variable: "MOTCUA_METRICS_TOKEN", value: "(hidden)", expected: "at least 16 characters"))
+            }
         }
         guard problems.isEmpty else { throw InvalidConfiguration(problems: problems) }
         return config

@@ -59,5 +59,5 @@ func routes(_ app: Application) throws {
     // operations
     app.get(.healthz, use: OperationsController.healthz).access(.everyone)
     app.get(.readyz, use: OperationsController.readyz).access(.everyone)
-    app.get(.metrics, use: OperationsController.metrics).access(.everyone)
+    app.get(.metrics, use: OperationsController.metrics).access(.operatorTool)
 }

@@ -45,6 +45,16 @@ import Testing
         #expect(implicitTLS.mail.smtp?.port == 465)
     }
 
+    @Test func aShortMetricsTokenIsRefusedWithoutBeingPrinted() throws {
+        #expect(try AppConfig.load(from: ["MOTCUA_METRICS_TOKEN": "scraper-token-0123456789"]).metricsToken == "scraper-token-0123456789")
+        #expect {
+            try AppConfig.load(from: ["MOTCUA_METRICS_TOKEN": "short-secret"])
+        } throws: { error in
+            guard let invalid = error as? AppConfig.InvalidConfiguration else { return false }
+            return invalid.problems.map(\.variable) == ["MOTCUA_METRICS_TOKEN"] && !invalid.description.contains("short-secret")
+        }
+    }
+
     @Test func singleSignOnIsOffUnlessAnIssuerIsSet() throws {
         #expect(try AppConfig.load(from: [:]).oidc == nil)
         let config = try AppConfig.load(from: [

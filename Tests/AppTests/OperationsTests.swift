@@ -27,13 +27,34 @@ import VaporTesting
 
     @Test func metricsCountRequestsByRouteAndStatus() async throws {
         try await withTestApp { app in
+            app.config.metricsToken = "scraper-token-0123456789"
             try await app.testing().test(.GET, "/healthz") { _ in }
-            try await app.testing().test(.GET, "/metrics") { response in
+            try await app.testing().test(.GET, "/metrics", headers: ["Authorization": "Bearer scraper-token-0123456789"]) { response in
                 #expect(response.status == .ok)
                 let text = response.body.string
                 #expect(text.contains(#"http_requests_total{method="GET",path="/healthz",status="200"}"#))
                 #expect(text.contains("http_request_duration_seconds_bucket"))
                 #expect(text.contains("motcua_database_pool_connections_max"))
+            }
+        }
+    }
+
+    @Test func metricsAreForThisHostOrTheScrapersTokenOnly() async throws {
+        try await withTestApp { app in
+            // A real socket: the peer is 127.0.0.1.
+            try await app.testing(method: .running(port: 0)).test(.GET, "/metrics") { response in
+                #expect(response.status == .ok)
+            }
+            try await app.testing(method: .running(port: 0)).test(.GET, "/metrics", headers: ["X-Forwarded-For": "203.0.113.9"]) { response in
+                #expect(response.status == .unauthorized)
+            }
+            app.config.metricsToken = "scraper-token-0123456789"
+            try await app.testing().test(.GET, "/metrics", headers: ["Authorization": "Bearer wrong-token"]) { response in
+                #expect(response.status == .unauthorized)
+                #expect(!response.body.string.contains("http_requests_total"))
+            }
+            try await app.testing().test(.GET, "/metrics") { response in
+                #expect(response.status == .unauthorized)
             }
         }
     }

@@ -13,6 +13,8 @@ enum RouteAccess: Sendable, Equatable {
     case officer
     /// An integration with a valid API token (`Authorization: Bearer`).
     case apiClient
+    /// Operators' tools: a scraper on this host, or one sending `MOTCUA_METRICS_TOKEN` as a bearer token.
+    case operatorTool
 }
 
 extension Route {
@@ -48,6 +50,12 @@ struct AccessMiddleware: AsyncMiddleware {
             }
             guard account.kind == .officer else { throw UserError(.denied(.roleDoesNotAllow)) }
             return try await next.respond(to: request)
+        case .operatorTool:
+            guard OperatorAccess.allows(request) else {
+                request.logger.notice("operations endpoint refused", metadata: ["path": "\(request.url.path)"])
+                throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"])
+            }
+            return try await next.respond(to: request)
         case .apiClient:
             guard request.apiToken != nil else { throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"]) }
             return try await next.respond(to: request)
@@ -57,5 +65,19 @@ struct AccessMiddleware: AsyncMiddleware {
             request.logger.error("route without declared access", metadata: ["path": "\(request.url.path)"])
             throw Abort(.forbidden)
         }
+    }
+}
+
+/// Who may read what operators read (metrics tell request volumes per route, pool sizes, errors).
+enum OperatorAccess {
+    static func allows(_ request: Request) -> Bool {
+        if let expected = request.application.config.metricsToken, let bearer = request.headers.bearerAuthorization {
+            return ConstantTime.equal(bearer.token, expected)
+        }
+        // A proxy in front makes every request look local: a forwarded request is not a local one.
+        guard request.headers.first(name: "X-Forwarded-For") == nil, request.headers.first(name: "Forwarded") == nil,
+            let address = request.remoteAddress?.ipAddress
+        else { return false }
+        return address == "127.0.0.1" || address == "::1" || address.hasPrefix("::ffff:127.")
     }
 }
