@@ -29,6 +29,7 @@ enum SiteURL: Equatable {
     case adminUnits
     case adminTokens
     case adminTokenRevoke(UUID)
+    case adminAudit
     case healthz
     case readyz
     case metrics
@@ -96,6 +97,7 @@ enum SiteURL: Equatable {
             ["admin", "officers", id.uuidString.lowercased(), "roles", membership.uuidString.lowercased(), "revoke"]
         case .adminUnits: ["admin", "units"]
         case .adminTokens: ["admin", "tokens"]
+        case .adminAudit: ["admin", "audit"]
         case .adminTokenRevoke(let id): ["admin", "tokens", id.uuidString.lowercased(), "revoke"]
         case .healthz: ["healthz"]
         case .readyz: ["readyz"]

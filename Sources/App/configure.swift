@@ -69,5 +69,6 @@ enum Migrations {
         app.migrations.add(CreateNotification())
         app.migrations.add(CreatePasswordReset())
         app.migrations.add(CreateOIDCLogin())
+        app.migrations.add(CreateAuditLog())
     }
 }

@@ -40,6 +40,7 @@ func routes(_ app: Application) throws {
     app.get(.adminTokens, use: AdminController.tokens).access(.officer)
     app.post(.adminTokens, use: AdminController.createToken).access(.officer)
     app.post(.adminTokenRevoke(id), use: AdminController.revokeToken).access(.officer)
+    app.get(.adminAudit, use: AdminController.audit).access(.officer)
 
     // API
     app.get(.api(.procedures), use: ProcedureAPIController.list).access(.everyone)

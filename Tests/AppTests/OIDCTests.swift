@@ -77,6 +77,8 @@ struct OIDCTests {
             let account = try #require(try await AccountModel.query(on: app.db).filter(\.$personalID == "001090012345").first())
             #expect(account.email == "an.nguyen@example.vn")
             #expect(account.ssoSubject == "\(mock.issuer)|vneid-001")
+            let recorded = try await AuditEntryModel.query(on: app.db).all().map(\.action)
+            #expect(recorded == ["sso.account_created"])
 
             // Again, from another browser: the same account, not a second one.
             let again = TestBrowser(app)
@@ -102,6 +104,7 @@ struct OIDCTests {
             #expect(accounts.count == 1)
             #expect(accounts.first?.email == "an@gmail.example")
             #expect(accounts.first?.ssoSubject == "\(mock.issuer)|vneid-001")
+            #expect(try await AuditEntryModel.query(on: app.db).all().map(\.action) == ["sso.linked"])
         }
     }
 

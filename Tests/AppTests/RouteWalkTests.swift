@@ -169,6 +169,16 @@ import VaporTesting
                         "parent": scope == .own ? "01" : "48", "suffix": "W\(world.next())", "name": "Ban thử", "kind": "department",
                     ])
                 }, expect: page(true, true)),
+            // The audit log: auditors and system administrators only; agency admins administer but do not audit.
+            "GET /admin/audit": .init(
+                call: { _, _ in Call(path: "/admin/audit") },
+                expect: { who, _ in
+                    switch who {
+                    case .anonymous, .tokenRead, .tokenWrite: .toSignIn
+                    case .auditor, .systemAdmin: .reachable
+                    default: .forbidden
+                    }
+                }),
             "GET /admin/tokens": .init(call: { _, _ in Call(path: "/admin/tokens") }, expect: page(false, false)),
             "POST /admin/tokens": .init(
                 call: { _, scope in Call(path: "/admin/tokens", body: ["name": "Hệ thống thử", "agency": scope == .own ? "01" : "48"]) },

@@ -128,8 +128,7 @@ enum SingleSignOn {
         if let existing = try await AccountModel.query(on: req.db).filter(\.$personalID == personalID.value).first() {
             // The provider vouches for this personal ID: the account registered with it is the same person.
             existing.ssoSubject = subject
-            try await existing.save(on: req.db)
-            req.logger.notice("account linked to identity provider", metadata: ["account": "\(existing.id?.uuidString ?? "")"])
+            try await save(existing, recording: "sso.linked", issuer: claims.issuer, on: req.db)
             return existing
         }
         let account = AccountModel()
@@ -149,9 +148,21 @@ enum SingleSignOn {
         account.ssoSubject = subject
         account.language = req.language.rawValue
         account.passwordHash = try await Passwords.hash(Sessions.randomToken(), on: req)
-        try await account.create(on: req.db)
-        req.logger.notice("account created from identity provider", metadata: ["account": "\(account.id?.uuidString ?? "")"])
+        try await save(account, recording: "sso.account_created", issuer: claims.issuer, on: req.db)
         return account
+    }
+
+    /// Saves the account and its audit entry together; the citizen is the actor.
+    private static func save(_ account: AccountModel, recording action: String, issuer: String, on database: any Database)
+        async throws
+    {
+        try await database.transaction { transaction in
+            try await account.save(on: transaction)
+            let id = try account.requireID().uuidString.lowercased()
+            try await AuditLog.append(
+                .init(actor: "applicant:\(id)", action: action, subject: "account:\(id)", details: ["issuer": issuer]),
+                on: transaction)
+        }
     }
 
     /// `YYYY-MM-DD` as the date components `CitizenID` checks the century digit against.

@@ -53,7 +53,7 @@ enum AdminController {
 
     @Sendable static func officer(req: Request) async throws -> Response {
         let admin = try await administration(req)
-        return try await renderOfficer(req, admin, id: try officerID(req), input: .init(), errors: [])
+        return try await renderOfficer(req, admin, id: try officerID(req), input: .init(), errors: [], viewing: true)
             .encodeResponse(for: req)
     }
 
@@ -97,9 +97,11 @@ enum AdminController {
     }
 
     private static func renderOfficer(
-        _ req: Request, _ admin: Administration, id: UUID, input: Administration.NewRole, errors: [FieldError]
+        _ req: Request, _ admin: Administration, id: UUID, input: Administration.NewRole, errors: [FieldError],
+        viewing: Bool = false
     ) async throws -> View {
-        let officer = try await admin.officer(id: id)
+        // Opening the page shows the officer's contact details: that look is recorded.
+        let officer = viewing ? try await admin.viewOfficer(id: id) : try await admin.officer(id: id)
         let context = OfficerContext(
             page: PageContext(request: req, title: officer.fullName), nav: .init(req), csrf: req.csrfToken,
             officer: .init(officer, req), grantURL: SiteURL.adminGrantRole(officer.id).path, grant: input, roles: RoleOption.all(req, selected: input.role),
@@ -142,6 +144,40 @@ enum AdminController {
             form: input, kinds: Administration.unitKinds.map { RoleOption(value: $0.rawValue, label: req.localized("kind_" + $0.rawValue), selected: input.kind == $0.rawValue) },
             errors: FieldErrorText.messages(errors, req))
         return try await req.view.render("admin-units", context)
+    }
+
+    // MARK: Audit log
+
+    /// `GET /admin/audit`: the audit log for auditors and system administrators, with the chain checked.
+    @Sendable static func audit(req: Request) async throws -> View {
+        let admin = try await administration(req)
+        try await req.authorize(.read, Resource(.auditLog, agencyPath: try await auditScope(req)))
+        let before = try? req.query.get(Int.self, at: "before")
+        let lines = try await admin.auditEntries(before: before)
+        let chain = try await AuditLog.verify(on: req.db)
+        let status: String =
+            switch chain {
+            case .intact(let count): req.localized("audit_chain_intact", ["n": "\(count)"])
+            case .broken(let seq): req.localized("audit_chain_broken", ["seq": "\(seq)"])
+            }
+        let context = AuditContext(
+            page: PageContext(request: req, title: req.localized("admin_audit_title")), nav: .init(req),
+            chain: status, intact: chain.isIntact,
+            lines: lines.map {
+                .init(seq: $0.seq, time: Clock.vietnamDateTime($0.at), actor: $0.actor, action: $0.action,
+                    subject: $0.subject, agency: $0.agency ?? "—", details: $0.details == "{}" ? "" : $0.details)
+            },
+            older: lines.count == 100 ? lines.last.map { SiteURL.adminAudit.path + "?before=\($0.seq)" } : nil)
+        return try await req.view.render("admin-audit", context)
+    }
+
+    /// The unit whose log an auditor or admin reads: their first unit (any reaching membership suffices for the
+    /// policy; each line is then filtered by its own agency).
+    private static func auditScope(_ req: Request) async throws -> [String] {
+        guard case .officer(_, let memberships) = try await req.actor() else { return [] }
+        let tree = try await req.application.agencyTree.tree(on: req.db)
+        let reading = memberships.first { $0.role == .auditor || $0.role == .systemAdmin }
+        return reading?.agency.flatMap { tree.path(ofCode: $0) } ?? []
     }
 
     // MARK: Tokens
@@ -202,6 +238,7 @@ struct AdminNav: Encodable {
     var newOfficer = SiteURL.adminNewOfficer.path
     var units = SiteURL.adminUnits.path
     var tokens = SiteURL.adminTokens.path
+    var audit = SiteURL.adminAudit.path
 
     init(_ req: Request) {}
 }
@@ -299,6 +336,26 @@ struct UnitsContext: Encodable {
     var form: Administration.NewUnit
     var kinds: [RoleOption]
     var errors: [String: String]
+}
+
+struct AuditContext: Encodable {
+    struct Line: Encodable {
+        var seq: Int
+        var time: String
+        var actor: String
+        var action: String
+        var subject: String
+        var agency: String
+        var details: String
+    }
+
+    var page: PageContext
+    var nav: AdminNav
+    /// "The chain of 1,234 entries is intact", or where it breaks.
+    var chain: String
+    var intact: Bool
+    var lines: [Line]
+    var older: String?
 }
 
 struct TokensContext: Encodable {

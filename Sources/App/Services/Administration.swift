@@ -71,6 +71,14 @@ struct Administration {
         return officer(account, held)
     }
 
+    /// Records that the actor saw an officer's contact details (their personal data), then returns them.
+    func viewOfficer(id: UUID) async throws -> Officer {
+        let officer = try await officer(id: id)
+        try await request.audit(
+            "personal_data.viewed", subject: "account:\(id.uuidString.lowercased())", agency: officer.roles.first?.agency?.code)
+        return officer
+    }
+
     struct NewOfficer: Content {
         var fullName: String?
         var email: String?
@@ -112,11 +120,11 @@ struct Administration {
             try await account.create(on: transaction)
             try await MembershipModel(accountID: account.requireID(), agencyID: grant.agencyID, role: grant.role)
                 .create(on: transaction)
+            try await request.audit(
+                "officer.created", subject: "account:\(try account.requireID().uuidString.lowercased())", agency: grant.agencyCode,
+                details: ["role": grant.role.rawValue], on: transaction)
         }
         _ = try await PasswordResets.request(for: account, purpose: .invitation, on: request.application, database: db)
-        try await record("officer created", [
-            "officer": "\(account.id?.uuidString ?? "")", "role": "\(grant.role.rawValue)",
-            "agency": "\(input.agency ?? "-")"])
         return try await officer(id: account.requireID())
     }
 
@@ -134,9 +142,13 @@ struct Administration {
         let existing = MembershipModel.query(on: db).filter(\.$account.$id == officerID).filter(\.$role == grant.role)
         if let agencyID = grant.agencyID { existing.filter(\.$agency.$id == agencyID) } else { existing.filter(\.$agency.$id == nil) }
         if try await existing.count() == 0 {
-            try await MembershipModel(accountID: officerID, agencyID: grant.agencyID, role: grant.role).create(on: db)
-            try await record("role granted", [
-                "officer": "\(officerID)", "role": "\(grant.role.rawValue)", "agency": "\(input.agency ?? "-")"])
+            try await db.transaction { transaction in
+                try await MembershipModel(accountID: officerID, agencyID: grant.agencyID, role: grant.role)
+                    .create(on: transaction)
+                try await request.audit(
+                    "role.granted", subject: "account:\(officerID.uuidString.lowercased())", agency: grant.agencyCode,
+                    details: ["role": grant.role.rawValue], on: transaction)
+            }
         }
         return try await officer(id: officerID)
     }
@@ -152,16 +164,19 @@ struct Administration {
             request.logger.notice("role revocation denied", metadata: ["reason": "\(reason.rawValue)"])
             throw UserError(.denied(reason))
         }
-        try await membership.delete(on: db)
-        try await record("role revoked", [
-            "officer": "\(officerID)", "role": "\(membership.role.rawValue)", "agency": "\(path.last ?? "-")"])
+        try await db.transaction { transaction in
+            try await membership.delete(on: transaction)
+            try await request.audit(
+                "role.revoked", subject: "account:\(officerID.uuidString.lowercased())", agency: path.last,
+                details: ["role": membership.role.rawValue], on: transaction)
+        }
         return try await officer(id: officerID)
     }
 
     /// Validates a role and unit to grant: the role exists, the unit exists (blank: the whole system), and the actor
     /// may grant that role there. Problems are added to `errors`.
     private func checkGrant(role rawRole: String?, agency rawAgency: String?, errors: inout [FieldError]) async throws
-        -> (role: Domain.Role, agencyID: UUID?)?
+        -> (role: Domain.Role, agencyID: UUID?, agencyCode: String?)?
     {
         let role = Domain.Role(rawValue: rawRole ?? "")
         if role == nil { errors.append(FieldError("role", .notOneOf(Domain.Role.allCases.map(\.rawValue)))) }
@@ -172,7 +187,7 @@ struct Administration {
         let path = node.map { tree.path(of: $0.id) } ?? []
         switch AccessPolicy.mayGrant(role, at: path, by: try await request.actor()) {
         case .allow:
-            return (role, node?.id)
+            return (role, node?.id, node?.code)
         case .deny(.outsideTheActorsAgencies):
             errors.append(FieldError("agency", .notPermitted))
         case .deny:
@@ -229,11 +244,16 @@ struct Administration {
         if !code.isEmpty, node == nil { errors.append(FieldError("agency", .unknownAgency(code: code))) }
         guard errors.isEmpty else { throw UserError(.invalidFields(FormErrors(errors))) }
         try await request.authorize(.create, Resource(.apiToken, agencyPath: node.map { tree.path(of: $0.id) } ?? []))
-        var permissions: Set<APIPermission> = [.read]
-        if ["on", "true", "1"].contains(input.write ?? "") { permissions.insert(.write) }
-        let created = try await APITokens.create(name: name, agencyID: node?.id, permissions: permissions, on: db)
-        try await record("API token created", [
-            "token": "\(created.model.id?.uuidString ?? "")"])
+        let permissions: Set<APIPermission> = ["on", "true", "1"].contains(input.write ?? "") ? [.read, .write] : [.read]
+        let created = try await db.transaction { transaction in
+            let created = try await APITokens.create(
+                name: name, agencyID: node?.id, permissions: permissions, on: transaction)
+            try await request.audit(
+                "token.created", subject: "token:\(try created.model.requireID().uuidString.lowercased())", agency: node?.code,
+                details: ["name": name, "permissions": permissions.map(\.rawValue).sorted().joined(separator: ",")],
+                on: transaction)
+            return created
+        }
         return (created.token, token(created.model))
     }
 
@@ -242,8 +262,11 @@ struct Administration {
         try await request.authorize(.update, Resource(.apiToken, agencyPath: tree.path(of: model.$agency.id)))
         guard model.revokedAt == nil else { return }
         model.revokedAt = Date()
-        try await model.save(on: db)
-        try await record("API token revoked", ["token": "\(id)"])
+        try await db.transaction { transaction in
+            try await model.save(on: transaction)
+            try await request.audit(
+                "token.revoked", subject: "token:\(id.uuidString.lowercased())", agency: tree.path(of: model.$agency.id).last, on: transaction)
+        }
     }
 
     private func token(_ model: APITokenModel) -> Token {
@@ -291,24 +314,49 @@ struct Administration {
         guard errors.isEmpty, let parent, let kind else { throw UserError(.invalidFields(FormErrors(errors))) }
         try await request.authorize(.create, Resource(.agency, agencyPath: tree.path(of: parent.id)))
         let unit = AgencyModel(code: code, name: name, nameEn: nil, kind: kind, parentID: parent.id)
-        try await unit.create(on: db)
-        try await record("unit created", ["agency": "\(code)"])
+        try await db.transaction { transaction in
+            try await unit.create(on: transaction)
+            try await request.audit(
+                "unit.created", subject: "agency:\(code)", agency: parent.code, details: ["name": name, "kind": kind.rawValue],
+                on: transaction)
+        }
         return AgencyRef(code: code, name: name)
     }
 
-    /// Logs an administrative change with who made it: the trail an inspector follows.
-    private func record(_ event: String, _ metadata: Logger.Metadata) async throws {
-        var metadata = metadata
-        metadata["by"] = .string(try await actorDescription())
-        request.logger.notice(Logger.Message(stringLiteral: event), metadata: metadata)
+    // MARK: Audit log
+
+    struct AuditLine: Sendable {
+        var seq: Int
+        var at: Date
+        var actor: String
+        var action: String
+        var subject: String
+        var agency: String?
+        var details: String
     }
 
-    private func actorDescription() async throws -> String {
-        switch try await request.actor() {
-        case .anonymous: "anonymous"
-        case .applicant(let id): "applicant:\(id)"
-        case .officer(let id, _): "officer:\(id)"
-        case .integration(let id, _, _): "token:\(id)"
+    /// The newest entries the actor may read (auditors and system admins, within their units), newest first;
+    /// `before` pages back through older ones.
+    func auditEntries(before: Int? = nil, limit: Int = 100) async throws -> [AuditLine] {
+        let actor = try await request.actor()
+        var lines: [AuditLine] = []
+        var cursor = before
+        // Read in pages until enough visible lines are found (an auditor of one province skips the others').
+        while lines.count < limit {
+            let query = AuditEntryModel.query(on: db).sort(\.$seq, .descending).limit(500)
+            if let cursor { query.filter(\.$seq < cursor) }
+            let page = try await query.all()
+            for entry in page {
+                let path = entry.agency.flatMap { tree.path(ofCode: $0) } ?? []
+                guard AccessPolicy.decide(actor, .read, Resource(.auditLog, agencyPath: path)).isAllowed else { continue }
+                lines.append(AuditLine(
+                    seq: entry.seq, at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject,
+                    agency: entry.agency, details: entry.details))
+                if lines.count == limit { break }
+            }
+            guard page.count == 500, let last = page.last else { break }
+            cursor = last.seq
         }
+        return lines
     }
 }

@@ -89,6 +89,11 @@ enum PasswordResets {
             try await account.save(on: transaction)
             try await Sessions.endAll(for: accountID, on: transaction)
             try await Notifier(app).send(.init(key: "password_changed", link: SiteURL.account.path), to: account, on: transaction)
+            let owner = account.kind == .officer ? "officer" : "applicant"
+            try await AuditLog.append(
+                .init(actor: "\(owner):\(accountID.uuidString.lowercased())", action: "password.reset",
+                    subject: "account:\(accountID.uuidString.lowercased())"),
+                on: transaction, at: now)
             return true
         }
     }

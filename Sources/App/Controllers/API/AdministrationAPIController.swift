@@ -36,7 +36,7 @@ enum AdministrationAPIController {
     }
 
     @Sendable static func officer(req: Request) async throws -> Administration.Officer {
-        try await Administration(req).officer(id: try uuid("id", req))
+        try await Administration(req).viewOfficer(id: try uuid("id", req))
     }
 
     @Sendable static func grantRole(req: Request) async throws -> Administration.Officer {

@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// One line of the audit log: who did what to which record, when. Append-only and hash-chained: each entry's
+/// hash covers its fields and the previous entry's hash, so an edited or deleted line breaks the chain from
+/// there on, which `AuditLog.verify` finds.
+final class AuditEntryModel: Model, @unchecked Sendable {
+    static let schema = "audit_log"
+
+    @ID(key: .id) var id: UUID?
+    /// 1, 2, 3, … without gaps: the chain's order.
+    @Field(key: "seq") var seq: Int
+    @Field(key: "at") var at: Date
+    /// `officer:<uuid>`, `applicant:<uuid>`, `token:<uuid>`, `system`.
+    @Field(key: "actor") var actor: String
+    /// `officer.created`, `role.granted`, `personal_data.viewed`, …
+    @Field(key: "action") var action: String
+    /// The record acted on: `account:<uuid>`, `token:<uuid>`, `agency:<code>`.
+    @Field(key: "subject") var subject: String
+    /// The agency the record belongs to, for filtering what an auditor of a province sees.
+    @OptionalField(key: "agency") var agency: String?
+    /// Further facts as a JSON object of strings (sorted keys).
+    @Field(key: "details") var details: String
+    @Field(key: "previous_hash") var previousHash: String
+    @Field(key: "hash") var hash: String
+
+    init() {}
+}
+
+struct CreateAuditLog: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AuditEntryModel.schema)
+            .id()
+            .field("seq", .int, .required)
+            .field("at", .datetime, .required)
+            .field("actor", .string, .required)
+            .field("action", .string, .required)
+            .field("subject", .string, .required)
+            .field("agency", .string)
+            .field("details", .string, .required)
+            .field("previous_hash", .string, .required)
+            .field("hash", .string, .required)
+            .unique(on: "seq")
+            .create()
+        // The chain's head: one row holding the last number and hash. Appending starts by updating it, which
+        // serializes appends on both databases (a row lock on PostgreSQL, the write lock on SQLite) before
+        // anything is read.
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(table: "audit_head")
+            .column("id", type: .int, .primaryKey(autoIncrement: false))
+            .column("seq", type: .bigint, .notNull)
+            .column("hash", type: .text, .notNull)
+            .run()
+        try await sql.insert(into: "audit_head").columns("id", "seq", "hash")
+            .values(SQLBind(1), SQLBind(0), SQLBind(AuditLog.genesis)).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        if let sql = database as? any SQLDatabase { try await sql.drop(table: "audit_head").run() }
+        try await database.schema(AuditEntryModel.schema).delete()
+    }
+}
