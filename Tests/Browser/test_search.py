@@ -17,8 +17,10 @@ BASE = os.environ.get("MOTCUA_BASE_URL", "http://127.0.0.1:8080")
 def browser():
     options = Options()
     options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=360,740"):
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
         options.add_argument(argument)
+    # A cheap phone's screen: headless windows cannot be narrower than 500 px, an emulated device can.
+    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2}})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(30)
     yield driver
