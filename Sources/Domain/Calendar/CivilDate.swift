@@ -11,11 +11,20 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Nil when the day does not exist (31 April, 29 February of a common year, month 13).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
-        // Fliegel & Van Flandern (1968), integer form of the Gregorian calendar.
+        julianDay = Self.julianDay(year: year, month: month, day: day)
+    }
+
+    /// For dates written in the code, known to exist.
+    init(known year: Int, _ month: Int, _ day: Int) {
+        julianDay = Self.julianDay(year: year, month: month, day: day)
+    }
+
+    /// Fliegel & Van Flandern (1968): the integer form of the Gregorian calendar.
+    private static func julianDay(year: Int, month: Int, day: Int) -> Int {
         let a = (14 - month) / 12
         let y = year + 4800 - a
         let m = month + 12 * a - 3
-        julianDay = day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+        return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
     }
 
     public var components: (year: Int, month: Int, day: Int) {
