@@ -47,6 +47,8 @@ enum SiteURL: Equatable {
         case officerRole(UUID, UUID)
         case roles
         case tokens
+        case calendarYear(Int)
+        case calendarDue
     }
 
     var path: String {
@@ -66,6 +68,7 @@ enum SiteURL: Equatable {
         case .api(.officer): ["api", "v1", "officers", ":id"]
         case .api(.officerRoles): ["api", "v1", "officers", ":id", "roles"]
         case .api(.officerRole): ["api", "v1", "officers", ":id", "roles", ":membership"]
+        case .api(.calendarYear): ["api", "v1", "calendar", ":year"]
         default: components.map { PathComponent(stringLiteral: $0) }
         }
     }
@@ -114,6 +117,8 @@ enum SiteURL: Equatable {
             ["api", "v1", "officers", id.uuidString.lowercased(), "roles", membership.uuidString.lowercased()]
         case .api(.roles): ["api", "v1", "roles"]
         case .api(.tokens): ["api", "v1", "tokens"]
+        case .api(.calendarYear(let year)): ["api", "v1", "calendar", "\(year)"]
+        case .api(.calendarDue): ["api", "v1", "calendar", "due"]
         }
     }
 

@@ -32,6 +32,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.mailTransport = smtp
     }
     app.agencyTree = AgencyTreeCache()
+    app.calendars = CalendarService()
     app.oidcProvider = config.oidc.map(OIDCProvider.init(config:))
 
     // Slow mobile links: compress when the client asks (pages shrink about four times).
@@ -70,5 +71,6 @@ enum Migrations {
         app.migrations.add(CreatePasswordReset())
         app.migrations.add(CreateOIDCLogin())
         app.migrations.add(CreateAuditLog())
+        app.migrations.add(CreateCalendarAdjustment())
     }
 }

@@ -47,6 +47,8 @@ func routes(_ app: Application) throws {
     app.get(.api(.procedure(code: "")), use: ProcedureAPIController.show).access(.everyone)
     app.get(.api(.agencies), use: AgencyAPIController.children).access(.everyone)
     app.get(.api(.openAPI), use: OpenAPIController.document).access(.everyone)
+    app.get(.api(.calendarDue), use: CalendarAPIController.due).access(.everyone)
+    app.get(.api(.calendarYear(0)), use: CalendarAPIController.year).access(.everyone)
     app.get(.api(.me), use: TokenAPIController.me).access(.apiClient)
     app.post(.api(.agencies), use: AdministrationAPIController.createUnit).access(.apiClient)
     app.get(.api(.officers), use: AdministrationAPIController.officers).access(.apiClient)

@@ -26,6 +26,10 @@ struct UserError: Error, Equatable {
         case outOfRange(min: Int, max: Int)
         case tooLong(max: Int)
         case notOneOf([String])
+        /// Not an ISO 8601 date and time with its offset.
+        case notAnInstant
+        /// No agency has this code.
+        case noSuchAgency
     }
 
     var kind: Kind
@@ -84,6 +88,10 @@ struct UserError: Error, Equatable {
                 detail = localization.string("error_detail_too_long", language, ["max": "\(max)"])
             case .notOneOf(let allowed):
                 detail = localization.string("error_detail_not_one_of", language, ["allowed": allowed.joined(separator: ", ")])
+            case .notAnInstant:
+                detail = localization.string("error_detail_not_an_instant", language)
+            case .noSuchAgency:
+                detail = localization.string("error_detail_no_such_agency", language)
             }
             return localization.string("error_invalid_parameter", language, ["parameter": name, "detail": detail])
         case .procedureNotFound(let code):
