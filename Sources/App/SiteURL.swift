@@ -30,6 +30,9 @@ enum SiteURL: Equatable {
     case adminTokens
     case adminTokenRevoke(UUID)
     case adminAudit
+    case adminCalendar
+    case adminCalendarAdjustments
+    case adminCalendarRemove(UUID)
     case healthz
     case readyz
     case metrics
@@ -65,6 +68,7 @@ enum SiteURL: Equatable {
         case .adminGrantRole: ["admin", "officers", ":id", "roles"]
         case .adminRevokeRole: ["admin", "officers", ":id", "roles", ":membership", "revoke"]
         case .adminTokenRevoke: ["admin", "tokens", ":id", "revoke"]
+        case .adminCalendarRemove: ["admin", "calendar", "adjustments", ":id", "remove"]
         case .api(.officer): ["api", "v1", "officers", ":id"]
         case .api(.officerRoles): ["api", "v1", "officers", ":id", "roles"]
         case .api(.officerRole): ["api", "v1", "officers", ":id", "roles", ":membership"]
@@ -101,6 +105,9 @@ enum SiteURL: Equatable {
         case .adminUnits: ["admin", "units"]
         case .adminTokens: ["admin", "tokens"]
         case .adminAudit: ["admin", "audit"]
+        case .adminCalendar: ["admin", "calendar"]
+        case .adminCalendarAdjustments: ["admin", "calendar", "adjustments"]
+        case .adminCalendarRemove(let id): ["admin", "calendar", "adjustments", id.uuidString.lowercased(), "remove"]
         case .adminTokenRevoke(let id): ["admin", "tokens", id.uuidString.lowercased(), "revoke"]
         case .healthz: ["healthz"]
         case .readyz: ["readyz"]

@@ -28,6 +28,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.catalogue = CatalogueService(refreshInterval: .seconds(config.catalogueRefreshInterval))
     _ = MetricsRegistry.shared
     app.jobs.register(EmailJob())
+    app.jobs.register(CalendarChangedJob())
     if let smtp = try SMTPMailTransport(config, eventLoopGroup: app.eventLoopGroup, logger: app.logger) {
         app.mailTransport = smtp
     }

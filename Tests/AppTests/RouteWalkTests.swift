@@ -1,3 +1,4 @@
+@testable import Domain
 import Fluent
 import Foundation
 import Testing
@@ -79,6 +80,11 @@ import VaporTesting
             return try membership.requireID()
         }
 
+        /// A different Saturday each call, from 4 January 2031: a valid "worked in exchange" adjustment.
+        mutating func nextSaturday() -> CivilDate {
+            CivilDate(known: 2031, 1, 4).adding(days: 7 * next())
+        }
+
         func token(at code: String) async throws -> UUID {
             let agency = try await AgencyModel.query(on: app.db).filter(\.$code == code).first()
             return try await APITokens.create(name: "walk", agencyID: agency?.id, permissions: [.read], on: app.db)
@@ -114,6 +120,15 @@ import VaporTesting
                 if writes { return .forbidden }
                 return readsObject && scope == .other ? .forbidden : .reachable
             }
+        }
+    }
+
+    /// Whole-system settings (the national calendar): system administrators only.
+    static func systemAdminOnly(_ who: Who, _ scope: Scope) -> Answer {
+        switch who {
+        case .anonymous, .tokenRead, .tokenWrite: .toSignIn
+        case .systemAdmin: .reachable
+        default: .forbidden
         }
     }
 
@@ -179,6 +194,29 @@ import VaporTesting
                     default: .forbidden
                     }
                 }),
+            // The calendar: every officer reads it; only system administrators change the national calendar.
+            "GET /admin/calendar": .init(
+                call: { _, _ in Call(path: "/admin/calendar?year=2025") },
+                expect: { who, _ in
+                    switch who {
+                    case .anonymous, .tokenRead, .tokenWrite: .toSignIn
+                    case .citizen: .forbidden
+                    default: .reachable
+                    }
+                }),
+            "POST /admin/calendar/adjustments": .init(
+                call: { world, _ in
+                    Call(path: "/admin/calendar/adjustments", body: [
+                        "date": world.nextSaturday().description, "kind": "workingDay", "reference": "Thông báo thử",
+                    ])
+                }, expect: systemAdminOnly),
+            "POST /admin/calendar/adjustments/:id/remove": .init(
+                call: { world, _ in
+                    let adjustment = CalendarAdjustmentModel(
+                        CalendarAdjustment(date: world.nextSaturday(), kind: .workingDay, reference: "Thông báo thử"))
+                    try await adjustment.create(on: world.app.db)
+                    return Call(path: "/admin/calendar/adjustments/\(try adjustment.requireID())/remove")
+                }, expect: systemAdminOnly),
             "GET /admin/tokens": .init(call: { _, _ in Call(path: "/admin/tokens") }, expect: page(false, false)),
             "POST /admin/tokens": .init(
                 call: { _, scope in Call(path: "/admin/tokens", body: ["name": "Hệ thống thử", "agency": scope == .own ? "01" : "48"]) },

@@ -239,6 +239,7 @@ struct AdminNav: Encodable {
     var units = SiteURL.adminUnits.path
     var tokens = SiteURL.adminTokens.path
     var audit = SiteURL.adminAudit.path
+    var calendar = SiteURL.adminCalendar.path
 
     init(_ req: Request) {}
 }

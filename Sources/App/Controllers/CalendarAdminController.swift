@@ -1,0 +1,179 @@
+import Domain
+import Fluent
+import Vapor
+
+/// `/admin/calendar`: a year's days off and swaps for every officer to see; system administrators record the
+/// year's adjustments (the Prime Minister's decisions), each with its legal reference, and remove wrong ones.
+enum CalendarAdminController {
+    struct AdjustmentInput: Content {
+        var date: String?
+        var kind: String?
+        var reference: String?
+    }
+
+    @Sendable static func show(req: Request) async throws -> View {
+        try await render(req, year: try year(req), input: .init(), errors: [:])
+    }
+
+    @Sendable static func add(req: Request) async throws -> Response {
+        try await req.authorize(.create, Resource(.calendar))
+        let input = try req.content.decode(AdjustmentInput.self)
+        var errors: [String: String] = [:]
+        let date = CivilDate(iso: (input.date ?? "").trimmingCharacters(in: .whitespaces))
+        if date == nil { errors["date"] = FieldErrorText.message(.invalidDate, req.application.localization, req.language) }
+        let kind = CalendarAdjustment.Kind(rawValue: input.kind ?? "")
+        if kind == nil {
+            errors["kind"] = FieldErrorText.message(
+                .notOneOf(CalendarAdjustment.Kind.allCases.map(\.rawValue)), req.application.localization, req.language)
+        }
+        let reference = (input.reference ?? "").trimmingCharacters(in: .whitespaces)
+        if reference.isEmpty { errors["reference"] = FieldErrorText.message(.required, req.application.localization, req.language) }
+        if reference.count > 300 {
+            errors["reference"] = FieldErrorText.message(.tooLong(max: 300), req.application.localization, req.language)
+        }
+        let shownYear = date?.year ?? (try? year(req)) ?? CivilDate(julianDay: LocalMinute(Date()).date.julianDay).year
+        guard errors.isEmpty, let date, let kind else {
+            return try await render(req, year: shownYear, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
+        }
+        let adjustment = CalendarAdjustment(date: date, kind: kind, reference: reference)
+        let existing = try await CalendarAdjustmentModel.query(on: req.db).filter(\.$year == date.year).all().compactMap(\.adjustment)
+        do {
+            _ = try YearCalendar(year: date.year, adjustments: existing + [adjustment])
+        } catch {
+            errors["date"] = problemText(error, req)
+            return try await render(req, year: date.year, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
+        }
+        try await req.db.transaction { transaction in
+            try await CalendarAdjustmentModel(adjustment).create(on: transaction)
+            try await req.audit(
+                "calendar.adjusted", subject: "calendar:\(date)", details: ["kind": kind.rawValue, "reference": reference],
+                on: transaction)
+            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: date.year), on: transaction)
+        }
+        return req.redirect(to: SiteURL.adminCalendar.path + "?year=\(date.year)", redirectType: .normal)
+    }
+
+    @Sendable static func remove(req: Request) async throws -> Response {
+        try await req.authorize(.delete, Resource(.calendar))
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            let model = try await CalendarAdjustmentModel.find(id, on: req.db)
+        else { throw UserError(.recordNotFound) }
+        try await req.db.transaction { transaction in
+            try await model.delete(on: transaction)
+            try await req.audit(
+                "calendar.adjustment_removed", subject: "calendar:\(model.date)",
+                details: ["kind": model.kind.rawValue, "reference": model.reference], on: transaction)
+            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: model.year), on: transaction)
+        }
+        return req.redirect(to: SiteURL.adminCalendar.path + "?year=\(model.year)", redirectType: .normal)
+    }
+
+    private static func year(_ req: Request) throws -> Int {
+        guard let raw = try? req.query.get(String.self, at: "year") else { return LocalMinute(Date()).date.year }
+        let range = VietnameseLunarCalendar.supportedYears
+        guard let year = Int(raw), range.contains(year) else {
+            throw UserError(.invalidParameter(name: "year", problem: .outOfRange(min: range.lowerBound, max: range.upperBound)))
+        }
+        return year
+    }
+
+    private static func problemText(_ problem: CalendarAdjustmentProblem, _ req: Request) -> String {
+        switch problem {
+        case .bothOffAndWorking(let date): req.localized("calendar_problem_both", ["date": "\(date)"])
+        case .alreadyOff(let date): req.localized("calendar_problem_already_off", ["date": "\(date)"])
+        case .alreadyWorking(let date): req.localized("calendar_problem_already_working", ["date": "\(date)"])
+        case .statutoryHoliday(let date): req.localized("calendar_problem_statutory", ["date": "\(date)"])
+        case .outsideYear(let date): req.localized("calendar_problem_outside_year", ["date": "\(date)"])
+        case .unsupportedYear(let year): req.localized("calendar_problem_year", ["year": "\(year)"])
+        }
+    }
+
+    private static func render(_ req: Request, year: Int, input: AdjustmentInput, errors: [String: String]) async throws -> View {
+        let calendar = try await req.application.calendars.year(year, on: req.db)
+        let adjustments = try await CalendarAdjustmentModel.query(on: req.db).filter(\.$year == year).sort(\.$date).all()
+        let canEdit = AccessPolicy.decide(try await req.actor(), .create, Resource(.calendar)).isAllowed
+        let context = CalendarPageContext(
+            page: PageContext(request: req, title: req.localized("admin_calendar_title", ["year": "\(year)"])),
+            nav: .init(req), csrf: req.csrfToken, year: year,
+            previousURL: year > VietnameseLunarCalendar.supportedYears.lowerBound ? SiteURL.adminCalendar.path + "?year=\(year - 1)" : nil,
+            nextURL: year < VietnameseLunarCalendar.supportedYears.upperBound ? SiteURL.adminCalendar.path + "?year=\(year + 1)" : nil,
+            lunarNewYear: calendar.lunarNewYear.description, hungKings: calendar.hungKings.description,
+            workingDays: calendar.workingDayCount,
+            holidays: calendar.holidays.map {
+                .init(date: $0.date.description, name: req.localized("holiday_" + $0.name), kind: req.localized("holiday_kind_" + $0.kind.rawValue))
+            },
+            extraWorkingDays: calendar.extraWorkingDays.map(\.description),
+            adjustments: adjustments.compactMap { model in
+                model.id.map {
+                    .init(date: model.date, kind: req.localized("adjustment_kind_" + model.kind.rawValue), reference: model.reference,
+                        removeURL: SiteURL.adminCalendarRemove($0).path)
+                }
+            },
+            canEdit: canEdit, form: input, errors: errors)
+        return try await req.view.render("admin-calendar", context)
+    }
+}
+
+struct CalendarPageContext: Encodable {
+    struct Day: Encodable {
+        var date: String
+        var name: String
+        var kind: String
+    }
+
+    struct Adjustment: Encodable {
+        var date: String
+        var kind: String
+        var reference: String
+        var removeURL: String
+    }
+
+    var page: PageContext
+    var nav: AdminNav
+    var csrf: String
+    var year: Int
+    var previousURL: String?
+    var nextURL: String?
+    var lunarNewYear: String
+    var hungKings: String
+    var workingDays: Int
+    var holidays: [Day]
+    var extraWorkingDays: [String]
+    var adjustments: [Adjustment]
+    var canEdit: Bool
+    var form: CalendarAdminController.AdjustmentInput
+    var errors: [String: String]
+}
+
+/// Emitted whenever a year's calendar changes: every open dossier whose deadlines fall in or after that year has
+/// them recomputed by the registered recomputers (the dossier store registers one when it exists).
+struct CalendarChangedJob: JobHandler {
+    struct Payload: Codable, Sendable {
+        var year: Int
+    }
+
+    static let kind = "calendar.changed"
+
+    func handle(_ payload: Payload, context: JobContext) async throws {
+        for recompute in context.application.deadlineRecomputers {
+            try await recompute(payload.year, context)
+        }
+        context.logger.info("calendar change handled", metadata: [
+            "year": "\(payload.year)", "recomputers": "\(context.application.deadlineRecomputers.count)",
+        ])
+    }
+}
+
+extension Application {
+    typealias DeadlineRecomputer = @Sendable (_ fromYear: Int, _ context: JobContext) async throws -> Void
+
+    private struct RecomputersKey: StorageKey {
+        typealias Value = [DeadlineRecomputer]
+    }
+
+    /// What recomputes stored deadlines after a calendar change; each must be idempotent (jobs may run twice).
+    var deadlineRecomputers: [DeadlineRecomputer] {
+        get { storage[RecomputersKey.self] ?? [] }
+        set { storage[RecomputersKey.self] = newValue }
+    }
+}

@@ -1,0 +1,67 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+@Suite struct CalendarAdminTests {
+    private func signIn(_ app: Application, _ email: String) async throws -> TestBrowser {
+        let browser = TestBrowser(app)
+        try await browser.get("/login")
+        #expect(try await browser.post("/login", ["email": email, "password": Seeder.demoPassword]).status == .seeOther)
+        return browser
+    }
+
+    @Test func aSystemAdminRecordsAYearsSwapWithItsReference() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            let admin = try await signIn(app, "sysadmin@demo.motcua.vn")
+            let page = try await admin.get("/admin/calendar?year=2026")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("2026-02-17"))  // Tết
+            let saved = try await admin.post("/admin/calendar/adjustments", [
+                "date": "2026-02-21", "kind": "workingDay", "reference": "Thông báo thử nghiệm 1/TB",
+            ])
+            #expect(saved.status == .seeOther)
+            #expect(try await admin.get("/admin/calendar?year=2026").body.contains("Thông báo thử nghiệm 1/TB"))
+            try await app.testing().test(.GET, "/api/v1/calendar/2026") { response in
+                #expect(response.body.string.contains(#""extraWorkingDays":["2026-02-21"]"#))
+            }
+            // The change is recorded, and open dossiers' deadlines will be recomputed by the worker.
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "calendar.adjusted").count() == 1)
+            #expect(try await JobModel.query(on: app.db).filter(\.$kind == CalendarChangedJob.kind).count() == 1)
+            #expect(try await JobWorker(application: app).runDueJobs() == 1)
+        }
+    }
+
+    @Test func aContradictoryAdjustmentIsRefusedWithAMessageAndNothingSaved() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            let admin = try await signIn(app, "sysadmin@demo.motcua.vn")
+            let cases: [([String: String], String)] = [
+                (["date": "2025-04-30", "kind": "workingDay", "reference": "x"], "ngày lễ theo Bộ luật Lao động"),
+                (["date": "2025-04-26", "kind": "dayOff", "reference": "x"], "không thể vừa là ngày nghỉ vừa là ngày làm việc"),
+                (["date": "2025-04-27", "kind": "dayOff", "reference": "x"], "vốn đã là ngày nghỉ"),
+                (["date": "30/04/2025", "kind": "dayOff", "reference": "x"], "date-error"),
+                (["date": "2025-04-28", "kind": "dayOff", "reference": ""], "reference-error"),
+            ]
+            for (form, message) in cases {
+                let response = try await admin.post("/admin/calendar/adjustments", form)
+                #expect(response.status == .badRequest, "\(form)")
+                #expect(response.body.contains(message), "\(form)")
+            }
+            #expect(try await CalendarAdjustmentModel.query(on: app.db).count() == 2)  // the 2025 example only
+        }
+    }
+
+    @Test func onlySystemAdminsChangeTheNationalCalendar() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            let agencyAdmin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            #expect(try await agencyAdmin.get("/admin/calendar").status == .ok)
+            let refused = try await agencyAdmin.post("/admin/calendar/adjustments", [
+                "date": "2026-02-21", "kind": "workingDay", "reference": "x",
+            ])
+            #expect(refused.status == .forbidden)
+            #expect(try await CalendarAdjustmentModel.query(on: app.db).count() == 2)
+        }
+    }
+}
