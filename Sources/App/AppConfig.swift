@@ -245,7 +245,8 @@ public struct AppConfig: Sendable, Equatable {
             if secret == nil {
                 problems.append(.init(variable: "MOTCUA_OIDC_CLIENT_SECRET", value: "", expected: "the client secret registered with the provider"))
             }
-            var oidc = OIDC(issuer: issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer, clientID: clientID ?? "", clientSecret: secret ?? "")
+            // Kept exactly as given: ID tokens must name the issuer character for character.
+            var oidc = OIDC(issuer: issuer, clientID: clientID ?? "", clientSecret: secret ?? "")
             if let claim = value("MOTCUA_OIDC_PERSONAL_ID_CLAIM") { oidc.personalIDClaim = claim }
             if let scopes = value("MOTCUA_OIDC_SCOPES") {
                 if scopes.split(separator: " ").contains("openid") {

@@ -39,10 +39,10 @@ import VaporTesting
             let admin = try await signIn(app, "sysadmin@demo.motcua.vn")
             let cases: [([String: String], String)] = [
                 (["date": "2025-04-30", "kind": "workingDay", "reference": "x"], "ngày lễ theo Bộ luật Lao động"),
-                (["date": "2025-04-26", "kind": "dayOff", "reference": "x"], "không thể vừa là ngày nghỉ vừa là ngày làm việc"),
                 (["date": "2025-04-27", "kind": "dayOff", "reference": "x"], "vốn đã là ngày nghỉ"),
                 (["date": "30/04/2025", "kind": "dayOff", "reference": "x"], "date-error"),
                 (["date": "2025-04-28", "kind": "dayOff", "reference": ""], "reference-error"),
+                (["date": "2300-01-01", "kind": "dayOff", "reference": "x"], "1900–2199"),
             ]
             for (form, message) in cases {
                 let response = try await admin.post("/admin/calendar/adjustments", form)
@@ -50,6 +50,11 @@ import VaporTesting
                 #expect(response.body.contains(message), "\(form)")
             }
             #expect(try await CalendarAdjustmentModel.query(on: app.db).count() == 2)  // the 2025 example only
+            // A day already adjusted (Saturday 26 April 2025 is worked) is a conflict, not a server error; making
+            // it a day off too would be both.
+            let again = try await admin.post("/admin/calendar/adjustments", ["date": "2025-04-26", "kind": "dayOff", "reference": "x"])
+            #expect(again.status == .conflict)
+            #expect(again.body.contains("đã có điều chỉnh"))
         }
     }
 

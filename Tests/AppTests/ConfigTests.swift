@@ -62,7 +62,7 @@ import Testing
             "MOTCUA_OIDC_CLIENT_SECRET": "s3cret", "MOTCUA_OIDC_PERSONAL_ID_CLAIM": "cccd", "MOTCUA_OIDC_NAME": "VNeID",
         ])
         #expect(config.oidc == .init(
-            issuer: "https://sso.example.gov.vn", clientID: "motcua", clientSecret: "s3cret", personalIDClaim: "cccd",
+            issuer: "https://sso.example.gov.vn/", clientID: "motcua", clientSecret: "s3cret", personalIDClaim: "cccd",
             scopes: "openid profile email", displayName: "VNeID"))
         #expect {
             try AppConfig.load(from: ["MOTCUA_OIDC_ISSUER": "http://sso.example.gov.vn", "MOTCUA_OIDC_SCOPES": "profile"])

@@ -89,7 +89,7 @@ struct OIDCTests {
         }
     }
 
-    @Test func anAccountRegisteredWithTheSamePersonalIDIsLinkedNotDuplicated() async throws {
+    @Test func anAccountRegisteredWithTheSamePersonalIDIsTakenOverByTheVerifiedPerson() async throws {
         try await withProvider { app, mock, _ in
             let browser = TestBrowser(app)
             try await browser.get("/register")
@@ -97,14 +97,27 @@ struct OIDCTests {
                 "kind": "citizen", "fullName": "Nguyễn Văn An", "birthDate": "1990-05-17", "personalID": "001090012345",
                 "phone": "0912345678", "email": "an@gmail.example", "password": "mật khẩu dài", "passwordConfirmation": "mật khẩu dài",
             ])
+            #expect(try await browser.get("/account").status == .ok)
+            let mail = CapturingMail()
+            app.mailTransport = mail
             try await preset(app, mock, subject: "vneid-001", claims: Self.citizen)
             let sso = TestBrowser(app)
             #expect(try await sso.get(try await signInAtProvider(app, sso, subject: "vneid-001")).location == "/account")
             let accounts = try await AccountModel.query(on: app.db).all()
             #expect(accounts.count == 1)
-            #expect(accounts.first?.email == "an@gmail.example")
             #expect(accounts.first?.ssoSubject == "\(mock.issuer)|vneid-001")
             #expect(try await AuditEntryModel.query(on: app.db).all().map(\.action) == ["sso.linked"])
+            // Whoever registered with this personal ID may not be its owner: the verified person takes the account
+            // over. The old password and sessions stop working, the provider's email replaces the typed one, and
+            // the old address is told.
+            #expect(accounts.first?.email == "an.nguyen@example.vn")
+            #expect(try await browser.get("/account").status == .seeOther)
+            let oldPassword = TestBrowser(app)
+            try await oldPassword.get("/login")
+            #expect(try await oldPassword.post("/login", ["email": "an@gmail.example", "password": "mật khẩu dài"]).status == .unauthorized)
+            try await JobWorker(application: app).runDueJobs()
+            #expect(mail.messages.map(\.to) == ["an@gmail.example"])
+            #expect(mail.messages.first?.subject == "Tài khoản đã được liên kết với định danh điện tử")
         }
     }
 

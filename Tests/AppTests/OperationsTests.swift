@@ -56,6 +56,23 @@ import VaporTesting
             try await app.testing().test(.GET, "/metrics") { response in
                 #expect(response.status == .unauthorized)
             }
+            // With a token configured, being on this host is not enough (a proxy here makes everyone local).
+            try await app.testing(method: .running(port: 0)).test(.GET, "/metrics") { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func theLanguageSwitchReturnsOnlyToAPathOnThisSite() async throws {
+        try await withTestApp { app in
+            for next in ["//evil.example/", "/%09/evil.example", "/%0A/evil.example", "https://evil.example/", "/\\evil.example"] {
+                try await app.testing().test(.GET, "/language/en?next=\(next)") { response in
+                    #expect(response.headers.first(name: .location) == "/", "\(next)")
+                }
+            }
+            try await app.testing().test(.GET, "/language/en?next=/procedures%3Fq%3Dkhai") { response in
+                #expect(response.headers.first(name: .location) == "/procedures?q=khai")
+            }
         }
     }
 

@@ -75,3 +75,44 @@ import Testing
         #expect(throws: CalendarAdjustmentProblem.unsupportedYear(2200)) { try YearCalendar(year: 2200) }
     }
 }
+
+@Suite struct MovedHolidayTests {
+    private func day(_ iso: String) throws -> CivilDate { try #require(CivilDate(iso: iso)) }
+
+    @Test func theDayBeside2SeptemberCanMoveAsIn2021() throws {
+        // 2021: 2 and 3 September off, 1 September worked.
+        let calendar = try YearCalendar(year: 2021, adjustments: [
+            .init(date: try day("2021-09-01"), kind: .workingDay, reference: "Thông báo 2021"),
+            .init(date: try day("2021-09-03"), kind: .dayOff, reference: "Thông báo 2021"),
+        ])
+        #expect(calendar.isWorkingDay(try day("2021-09-01")))
+        #expect(!calendar.isWorkingDay(try day("2021-09-02")))
+        #expect(!calendar.isWorkingDay(try day("2021-09-03")))
+        #expect(!calendar.holidays.contains { $0.date == (try? day("2021-09-01")) })
+    }
+
+    @Test func tetAndItsCompensationDaysCanMoveAsIn2024() throws {
+        // 2024: Tết from Thursday 8 to Wednesday 14 February; Thursday 15 February worked.
+        let calendar = try YearCalendar(year: 2024, adjustments: [
+            .init(date: try day("2024-02-08"), kind: .dayOff, reference: "Thông báo 2024"),
+            .init(date: try day("2024-02-15"), kind: .workingDay, reference: "Thông báo 2024"),
+        ])
+        for off in ["2024-02-08", "2024-02-09", "2024-02-12", "2024-02-13", "2024-02-14"] {
+            #expect(!calendar.isWorkingDay(try day(off)), "\(off)")
+        }
+        #expect(calendar.isWorkingDay(try day("2024-02-15")))
+    }
+
+    @Test func whatTheLawFixesCannotBeWorkedAndAComputedDayOffIsNotAddedTwice() throws {
+        #expect(throws: CalendarAdjustmentProblem.statutoryHoliday(try day("2024-09-02"))) {
+            try YearCalendar(year: 2024, adjustments: [.init(date: try day("2024-09-02"), kind: .workingDay, reference: "x")])
+        }
+        #expect(throws: CalendarAdjustmentProblem.statutoryHoliday(try day("2024-02-10"))) {
+            try YearCalendar(year: 2024, adjustments: [.init(date: try day("2024-02-10"), kind: .workingDay, reference: "x")])
+        }
+        // 1 January 2022 was a Saturday: Monday 3 January is already the computed compensation day.
+        #expect(throws: CalendarAdjustmentProblem.alreadyOff(try day("2022-01-03"))) {
+            try YearCalendar(year: 2022, adjustments: [.init(date: try day("2022-01-03"), kind: .dayOff, reference: "x")])
+        }
+    }
+}

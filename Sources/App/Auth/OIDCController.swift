@@ -126,9 +126,29 @@ enum SingleSignOn {
         let birth = claims.birthdate.flatMap(Self.birthDate)
         guard let personalID = try? CitizenID(raw, bornOn: birth) else { throw OIDCProvider.Failure.invalidPersonalID }
         if let existing = try await AccountModel.query(on: req.db).filter(\.$personalID == personalID.value).first() {
-            // The provider vouches for this personal ID: the account registered with it is the same person.
+            // Registration cannot prove a personal ID belongs to whoever typed it; the provider can. The verified
+            // person takes the account over: its password and sessions stop working (whoever registered it may not
+            // be them), outstanding reset links are spent, and the provider's email replaces an unverified one.
+            let previousEmail = existing.email
             existing.ssoSubject = subject
-            try await save(existing, recording: "sso.linked", issuer: claims.issuer, on: req.db)
+            existing.passwordHash = try await Passwords.hash(Sessions.randomToken(), on: req)
+            if let claimed = claims.email?.lowercased(), RegistrationRules.isEmail(claimed), claimed != existing.email,
+                try await AccountModel.query(on: req.db).filter(\.$email == claimed).count() == 0
+            {
+                existing.email = claimed
+            }
+            let accountID = try existing.requireID()
+            try await req.db.transaction { transaction in
+                try await save(existing, recording: "sso.linked", issuer: claims.issuer, on: transaction)
+                try await Sessions.endAll(for: accountID, on: transaction)
+                try await PasswordResetModel.query(on: transaction).filter(\.$account.$id == accountID)
+                    .filter(\.$usedAt == nil).set(\.$usedAt, to: Date()).update()
+                let notice = Notifier(req.application)
+                var message = notice.mail(.init(key: "sso_linked", link: SiteURL.login.path), to: existing)
+                message.to = previousEmail
+                try await Jobs.enqueue(EmailJob.self, message, on: transaction)
+                try await notice.send(.init(key: "sso_linked", link: SiteURL.account.path, email: false), to: existing, on: transaction)
+            }
             return existing
         }
         let account = AccountModel()

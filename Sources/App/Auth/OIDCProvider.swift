@@ -71,7 +71,8 @@ final class OIDCProvider: Sendable {
         if !refresh, let cached = cache.withLockedValue({ $0 }), Date().timeIntervalSince(cached.fetched) < Self.cacheLifetime {
             return (cached.discovery, cached.keys)
         }
-        let discovery: Discovery = try await fetchJSON(client, config.issuer + "/.well-known/openid-configuration")
+        let base = config.issuer.hasSuffix("/") ? String(config.issuer.dropLast()) : config.issuer
+        let discovery: Discovery = try await fetchJSON(client, base + "/.well-known/openid-configuration")
         // OpenID Connect Discovery §4.3: the document's issuer must be the one configured, exactly.
         guard discovery.issuer == config.issuer else { throw .wrongIssuer }
         let jwks: JWKS = try await fetchJSON(client, discovery.jwksURI)

@@ -31,12 +31,21 @@ enum CalendarAdminController {
         if reference.count > 300 {
             errors["reference"] = FieldErrorText.message(.tooLong(max: 300), req.application.localization, req.language)
         }
-        let shownYear = date?.year ?? (try? year(req)) ?? CivilDate(julianDay: LocalMinute(Date()).date.julianDay).year
+        let supported = VietnameseLunarCalendar.supportedYears
+        if let date, !supported.contains(date.year) {
+            errors["date"] = problemText(.unsupportedYear(date.year), req)
+        }
+        let shownYear = date.map(\.year).flatMap { supported.contains($0) ? $0 : nil } ?? LocalMinute(Date()).date.year
         guard errors.isEmpty, let date, let kind else {
             return try await render(req, year: shownYear, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
         }
         let adjustment = CalendarAdjustment(date: date, kind: kind, reference: reference)
-        let existing = try await CalendarAdjustmentModel.query(on: req.db).filter(\.$year == date.year).all().compactMap(\.adjustment)
+        let stored = try await CalendarAdjustmentModel.query(on: req.db).filter(\.$year == date.year).all()
+        if stored.contains(where: { $0.date == date.description }) {
+            errors["date"] = req.localized("calendar_problem_exists", ["date": "\(date)"])
+            return try await render(req, year: date.year, input: input, errors: errors).encodeResponse(status: .conflict, for: req)
+        }
+        let existing = stored.compactMap(\.adjustment)
         do {
             _ = try YearCalendar(year: date.year, adjustments: existing + [adjustment])
         } catch {

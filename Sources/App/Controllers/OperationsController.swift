@@ -83,7 +83,10 @@ enum LanguageController {
         }
         let next = (try? req.query.get(String.self, at: "next")) ?? SiteURL.home.path
         // Only a path on this site: never an open redirect to another host.
-        let target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : SiteURL.home.path
+        // Browsers drop tabs and newlines from URLs, so "/\t/evil.example" would become "//evil.example".
+        let safe = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\")
+            && !next.unicodeScalars.contains { CharacterSet.whitespacesAndNewlines.union(.controlCharacters).contains($0) }
+        let target = safe ? next : SiteURL.home.path
         // A signed-in person's choice also decides the language of the emails and notifications they get.
         if let account = req.account, account.language != language.rawValue {
             account.language = language.rawValue

@@ -126,6 +126,9 @@ enum PasswordController {
             try await account.save(on: transaction)
             // Any other browser signed in with the old password is signed out; this one gets a new session below.
             try await Sessions.endAll(for: accountID, on: transaction)
+            // A link mailed before the change must not undo it.
+            try await PasswordResetModel.query(on: transaction).filter(\.$account.$id == accountID)
+                .filter(\.$usedAt == nil).set(\.$usedAt, to: Date()).update()
             try await Notifier(req.application).send(
                 .init(key: "password_changed", link: SiteURL.account.path), to: account, on: transaction)
             try await req.audit("password.changed", subject: "account:\(accountID.uuidString.lowercased())", on: transaction)

@@ -101,6 +101,7 @@ struct JobWorker: Sendable {
     let application: Application
     /// Names this worker in `leased_by`, so only it can record the outcome of its lease.
     let name: String
+    /// Jobs run per pass before the loop looks again at cancellation and idleness.
     var batchSize = 10
 
     init(application: Application, name: String = "worker-" + UUID().uuidString.prefix(8)) {
@@ -108,14 +109,17 @@ struct JobWorker: Sendable {
         self.name = name
     }
 
-    /// One pass: lease what is due, run it, record each outcome. Returns how many jobs ran.
+    /// One pass: lease a due job, run it, record its outcome, until none is due or `batchSize` ran. One job is
+    /// leased at a time, so a slow job (a mail server taking a minute) never lets the leases of others run out
+    /// while they wait. `now` fixes the clock (tests); otherwise each job reads it afresh. Returns how many ran.
     @discardableResult
-    func runDueJobs(now: Date = Date()) async throws -> Int {
-        let leased = try await lease(now: now)
-        for job in leased {
+    func runDueJobs(now: Date? = nil) async throws -> Int {
+        var ran = 0
+        while ran < batchSize, let job = try await lease(now: now ?? Date()) {
             await run(job, now: now)
+            ran += 1
         }
-        return leased.count
+        return ran
     }
 
     /// Runs passes until the task is cancelled, pausing `idle` when nothing was due.
@@ -142,19 +146,19 @@ struct JobWorker: Sendable {
         var maxAttempts: Int
     }
 
-    private func lease(now: Date) async throws -> [Leased] {
-        guard let sql = application.db as? any SQLDatabase else { return [] }
+    private func lease(now: Date) async throws -> Leased? {
+        guard let sql = application.db as? any SQLDatabase else { return nil }
         let lockClause: SQLQueryString = sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
         let rows = try await sql.raw("""
             UPDATE jobs SET state = 'running', attempts = attempts + 1, leased_until = \(bind: now.addingTimeInterval(application.jobs.lease)), leased_by = \(bind: name)
             WHERE id IN (
                 SELECT id FROM jobs
                 WHERE (state = 'queued' AND run_at <= \(bind: now)) OR (state = 'running' AND leased_until <= \(bind: now))
-                ORDER BY run_at LIMIT \(literal: batchSize) \(lockClause)
+                ORDER BY run_at LIMIT 1 \(lockClause)
             )
             RETURNING id, kind, payload, attempts, max_attempts
             """).all()
-        return try rows.map { row in
+        return try rows.first.map { row in
             Leased(
                 id: try row.decode(column: "id", as: UUID.self), kind: try row.decode(column: "kind", as: String.self),
                 payload: try row.decode(column: "payload", as: String.self),
@@ -163,7 +167,7 @@ struct JobWorker: Sendable {
         }
     }
 
-    private func run(_ job: Leased, now: Date) async {
+    private func run(_ job: Leased, now: Date?) async {
         var logger = application.logger
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "job_kind"] = "\(job.kind)"
@@ -189,10 +193,11 @@ struct JobWorker: Sendable {
             switch policy.next(afterFailedAttempt: job.attempts, permanent: !transient) {
             case .retry(let delay):
                 logger.warning("job failed, will retry", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
-                await record(job, .queued, error: message, runAt: now.addingTimeInterval(delay))
+                await record(job, .queued, error: message, runAt: (now ?? Date()).addingTimeInterval(delay))
             case .deadLetter:
                 logger.error("job dead-lettered", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
-                await record(job, .dead, error: message, runAt: nil)
+                // A dead job is never sent: nothing secret in it needs to stay.
+                await record(job, .dead, error: message, runAt: nil, redact: handler.redacts)
             }
         }
     }

@@ -71,7 +71,9 @@ struct AccessMiddleware: AsyncMiddleware {
 /// Who may read what operators read (metrics tell request volumes per route, pool sizes, errors).
 enum OperatorAccess {
     static func allows(_ request: Request) -> Bool {
-        if let expected = request.application.config.metricsToken, let bearer = request.headers.bearerAuthorization {
+        // With a token configured it is the only way in: behind a proxy on this host every request looks local.
+        if let expected = request.application.config.metricsToken {
+            guard let bearer = request.headers.bearerAuthorization else { return false }
             return ConstantTime.equal(bearer.token, expected)
         }
         // A proxy in front makes every request look local: a forwarded request is not a local one.

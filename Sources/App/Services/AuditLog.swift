@@ -68,14 +68,21 @@ enum AuditLog {
         }
     }
 
-    /// Walks the whole chain in order, a page at a time, and checks it ends where the head says.
+    /// Walks the chain in order, a page at a time, up to the head as it was when the walk began (entries appended
+    /// meanwhile are for the next check), and checks the chain ends where the head says: cutting entries off the
+    /// end leaves a chain that links, but the head still names the last entry written.
     static func verify(on database: any Database) async throws -> Verification {
+        guard let sql = database as? any SQLDatabase,
+            let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first()
+        else { throw MissingHead() }
+        let headSeq = try head.decode(column: "seq", as: Int.self)
+        let headHash = try head.decode(column: "hash", as: String.self)
         var previous = genesis
         var expectedSeq = 1
         let page = 1000
-        while true {
+        while expectedSeq <= headSeq {
             let entries = try await AuditEntryModel.query(on: database).filter(\.$seq >= expectedSeq)
-                .sort(\.$seq).limit(page).all()
+                .filter(\.$seq <= headSeq).sort(\.$seq).limit(page).all()
             for entry in entries {
                 guard entry.seq == expectedSeq, entry.previousHash == previous, hash(of: entry) == entry.hash else {
                     return .broken(atSeq: entry.seq)
@@ -85,13 +92,8 @@ enum AuditLog {
             }
             if entries.count < page { break }
         }
-        // Cutting entries off the end leaves a chain that links, but the head still names the last entry written.
-        guard let sql = database as? any SQLDatabase,
-            let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(),
-            try head.decode(column: "seq", as: Int.self) == expectedSeq - 1,
-            try head.decode(column: "hash", as: String.self) == previous
-        else { return .broken(atSeq: expectedSeq) }
-        return .intact(entries: expectedSeq - 1)
+        guard expectedSeq - 1 == headSeq, previous == headHash else { return .broken(atSeq: expectedSeq) }
+        return .intact(entries: headSeq)
     }
 
     static func canonicalJSON(_ details: [String: String]) -> String {

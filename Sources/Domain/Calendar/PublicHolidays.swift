@@ -59,7 +59,7 @@ public enum CalendarAdjustmentProblem: Error, Equatable, Sendable {
     case alreadyOff(CivilDate)
     /// A working day on a day that is already worked.
     case alreadyWorking(CivilDate)
-    /// A statutory holiday cannot be worked in exchange.
+    /// A holiday the law fixes (1/1, the first day of Tết, Hùng Kings' day, 30/4, 1/5, 2/9) cannot be worked.
     case statutoryHoliday(CivilDate)
     /// Outside the year being adjusted.
     case outsideYear(CivilDate)
@@ -75,7 +75,8 @@ public struct YearCalendar: Sendable {
     public let hungKings: CivilDate
     /// Every day off that is not a plain Saturday or Sunday, in date order.
     public let holidays: [Holiday]
-    /// Saturdays and Sundays worked, in date order.
+    /// Days worked that would otherwise be off (a weekend day, or a movable holiday the year's decision moved), in
+    /// date order.
     public let extraWorkingDays: [CivilDate]
     /// One bit per day of the year (bit n: day n after 1 January): set when the day is worked.
     private let workingBits: [UInt64]
@@ -93,27 +94,28 @@ public struct YearCalendar: Sendable {
         hungKings = hung
         firstDay = january1.julianDay
 
-        // Statutory days. Tết is the last day of the old lunar year and the first four of the new: five days
-        // (the Prime Minister may move them each year; that is an adjustment).
+        // Statutory days. Tết is the last day of the old lunar year and the first four of the new: five days.
+        // Fixed by the law itself: 1/1, the first day of Tết, Hùng Kings' day, 30/4, 1/5, 2/9. The other Tết days,
+        // the day beside 2/9 and compensation days are the year's decision: an adjustment may move them.
         var statutory: [Holiday] = []
-        func add(_ date: CivilDate?, _ name: String) {
+        var fixed: Set<CivilDate> = []
+        func add(_ date: CivilDate?, _ name: String, fixedByLaw: Bool) {
             guard let date, date.year == year else { return }
             statutory.append(Holiday(date: date, name: name, kind: .statutory))
+            if fixedByLaw { fixed.insert(date) }
         }
-        add(january1, "new_year")
-        for offset in -1...3 { add(tet.adding(days: offset), "tet") }
-        add(hung, "hung_kings")
-        add(CivilDate(year: year, month: 4, day: 30), "reunification")
-        add(CivilDate(year: year, month: 5, day: 1), "labour")
-        // 2 September and one adjacent day; 1 September unless the year's decision moves it (an adjustment).
-        add(CivilDate(year: year, month: 9, day: 1), "national")
-        add(CivilDate(year: year, month: 9, day: 2), "national")
-        // The last day of lunar year `year`, which falls in January or February of `year + 1`, belongs to next
-        // year's calendar; the one of lunar year `year - 1` is `tet - 1` above.
+        add(january1, "new_year", fixedByLaw: true)
+        // The last day of lunar year `year` falls in January or February of `year + 1`: next year's calendar.
+        for offset in -1...3 { add(tet.adding(days: offset), "tet", fixedByLaw: offset == 0) }
+        add(hung, "hung_kings", fixedByLaw: true)
+        add(CivilDate(year: year, month: 4, day: 30), "reunification", fixedByLaw: true)
+        add(CivilDate(year: year, month: 5, day: 1), "labour", fixedByLaw: true)
+        // 2 September and one adjacent day: 1 September unless the year's decision moves it.
+        add(CivilDate(year: year, month: 9, day: 1), "national", fixedByLaw: false)
+        add(CivilDate(year: year, month: 9, day: 2), "national", fixedByLaw: true)
         statutory.sort { $0.date < $1.date }
         let statutoryDays = Set(statutory.map(\.date))
 
-        // Adjustments: checked against the statutory calendar and each other, all problems before any applies.
         var extraOff: Set<CivilDate> = []
         var extraWorking: Set<CivilDate> = []
         for adjustment in adjustments {
@@ -124,22 +126,30 @@ public struct YearCalendar: Sendable {
             }
         }
         if let both = extraOff.intersection(extraWorking).min() { throw .bothOffAndWorking(both) }
-        if let statutoryWorked = extraWorking.intersection(statutoryDays).min() { throw .statutoryHoliday(statutoryWorked) }
-        if let worked = extraWorking.filter({ !$0.isWeekend }).min() { throw .alreadyWorking(worked) }
-        if let off = extraOff.filter({ $0.isWeekend || statutoryDays.contains($0) }).min() { throw .alreadyOff(off) }
 
-        // Compensation: each statutory day on a weekend moves to the next day that is neither weekend, holiday,
-        // extra day off nor already a compensation day (art. 112.3).
-        var taken = statutoryDays.union(extraOff)
+        // Compensation (art. 112.3): each statutory day on a weekend moves to the next day that is neither a weekend
+        // nor a holiday nor already a compensation day. Computed before the adjustments, which may then move it.
+        var taken = statutoryDays
         var compensation: [Holiday] = []
-        for holiday in statutory where holiday.date.isWeekend && !extraWorking.contains(holiday.date) {
+        for holiday in statutory where holiday.date.isWeekend {
             var candidate = holiday.date.adding(days: 1)
             while candidate.isWeekend || taken.contains(candidate) { candidate = candidate.adding(days: 1) }
             taken.insert(candidate)
             compensation.append(Holiday(date: candidate, name: holiday.name, kind: .compensation))
         }
+        let computedOff = statutoryDays.union(compensation.map(\.date))
+
+        // Adjustments, checked against the computed calendar: a working day cancels a weekend or a movable day off,
+        // never a day the law fixes; a day off adds a day that would be worked.
+        if let worked = extraWorking.intersection(fixed).min() { throw .statutoryHoliday(worked) }
+        if let worked = extraWorking.filter({ !$0.isWeekend && !computedOff.contains($0) }).min() {
+            throw .alreadyWorking(worked)
+        }
+        if let off = extraOff.filter({ $0.isWeekend || computedOff.contains($0) }).min() { throw .alreadyOff(off) }
+
         let adjusted = extraOff.map { Holiday(date: $0, name: "adjustment", kind: .adjustment) }
-        holidays = (statutory + compensation + adjusted).sorted { $0.date < $1.date }
+        holidays = (statutory + compensation + adjusted).filter { !extraWorking.contains($0.date) }
+            .sorted { $0.date < $1.date }
         extraWorkingDays = extraWorking.sorted()
 
         let days = december31.julianDay - january1.julianDay + 1
