@@ -27,6 +27,7 @@ enum SiteURL: Equatable {
     case adminGrantRole(UUID)
     case adminRevokeRole(UUID, UUID)
     case adminUnits
+    case adminOfficeHours
     case adminTokens
     case adminTokenRevoke(UUID)
     case adminAudit
@@ -103,6 +104,7 @@ enum SiteURL: Equatable {
         case .adminRevokeRole(let id, let membership):
             ["admin", "officers", id.uuidString.lowercased(), "roles", membership.uuidString.lowercased(), "revoke"]
         case .adminUnits: ["admin", "units"]
+        case .adminOfficeHours: ["admin", "units", "hours"]
         case .adminTokens: ["admin", "tokens"]
         case .adminAudit: ["admin", "audit"]
         case .adminCalendar: ["admin", "calendar"]

@@ -73,5 +73,6 @@ enum Migrations {
         app.migrations.add(CreateOIDCLogin())
         app.migrations.add(CreateAuditLog())
         app.migrations.add(CreateCalendarAdjustment())
+        app.migrations.add(AddAgencyOfficeHours())
     }
 }

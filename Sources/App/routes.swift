@@ -37,6 +37,7 @@ func routes(_ app: Application) throws {
     app.post(.adminRevokeRole(id, id), use: AdminController.revokeRole).access(.officer)
     app.get(.adminUnits, use: AdminController.units).access(.officer)
     app.post(.adminUnits, use: AdminController.createUnit).access(.officer)
+    app.post(.adminOfficeHours, use: AdminController.setOfficeHours).access(.officer)
     app.get(.adminTokens, use: AdminController.tokens).access(.officer)
     app.post(.adminTokens, use: AdminController.createToken).access(.officer)
     app.post(.adminTokenRevoke(id), use: AdminController.revokeToken).access(.officer)

@@ -70,3 +70,43 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct OfficeHoursAdminTests {
+    private func signIn(_ app: Application, _ email: String) async throws -> TestBrowser {
+        let browser = TestBrowser(app)
+        try await browser.get("/login")
+        #expect(try await browser.post("/login", ["email": email, "password": Seeder.demoPassword]).status == .seeOther)
+        return browser
+    }
+
+    private func due(_ app: Application, agency: String) async throws -> String? {
+        var due: String?
+        try await app.testing().test(.GET, "/api/v1/calendar/due?start=2025-03-03T18:00:00%2B07:00&amount=1&unit=workingDays&agency=\(agency)") { response in
+            due = ((try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any])?["due"] as? String
+        }
+        return due
+    }
+
+    @Test func aUnitsHoursApplyToItAndTheUnitsBelow() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            #expect(try await due(app, agency: "00004") == "2025-03-04T17:00:00+07:00")
+            let admin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let saved = try await admin.post("/admin/units/hours", ["agency": "01", "hours": "07:30-11:30,13:30-17:30"])
+            #expect(saved.status == .seeOther)
+            // Set on Hà Nội: its wards count in them too; Đà Nẵng keeps the standard hours.
+            #expect(try await due(app, agency: "00004") == "2025-03-04T17:30:00+07:00")
+            #expect(try await due(app, agency: "48") == "2025-03-04T17:00:00+07:00")
+            #expect(try await admin.get("/admin/units?parent=00004").body.contains(#"value="07:30-11:30,13:30-17:30""#))
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "agency.office_hours").count() == 1)
+
+            let bad = try await admin.post("/admin/units/hours", ["agency": "00004", "hours": "8h-17h"])
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.contains(#"id="hours-error""#))
+            #expect(bad.body.contains(#"value="8h-17h""#))
+            #expect(try await admin.post("/admin/units/hours", ["agency": "48", "hours": "07:00-11:00"]).status == .forbidden)
+            // Blank: back to the unit above's.
+            try await admin.post("/admin/units/hours", ["agency": "01", "hours": ""])
+            #expect(try await due(app, agency: "00004") == "2025-03-04T17:00:00+07:00")
+        }
+    }
+}

@@ -218,6 +218,9 @@ import VaporTesting
                     return Call(path: "/admin/calendar/adjustments/\(try adjustment.requireID())/remove")
                 }, expect: systemAdminOnly),
             "GET /admin/tokens": .init(call: { _, _ in Call(path: "/admin/tokens") }, expect: page(false, false)),
+            "POST /admin/units/hours": .init(
+                call: { _, scope in Call(path: "/admin/units/hours", body: ["agency": unit(scope), "hours": "07:30-11:30,13:30-17:30"]) },
+                expect: page(true, true)),
             "POST /admin/tokens": .init(
                 call: { _, scope in Call(path: "/admin/tokens", body: ["name": "Hệ thống thử", "agency": scope == .own ? "01" : "48"]) },
                 expect: page(true, true)),

@@ -127,3 +127,24 @@ import Testing
         }
     }
 }
+
+@Suite struct OfficeHoursTests {
+    @Test func officeHoursAreReadAndWrittenAsText() throws {
+        let hours = try #require(OfficeHours(text: "07:30-11:30, 13:30-17:30"))
+        #expect(hours.minutesPerDay == 480)
+        #expect(hours.text == "07:30-11:30,13:30-17:30")
+        #expect(OfficeHours.standard.text == "08:00-12:00,13:00-17:00")
+        for bad in ["", "8-12", "08:00-12:00,11:00-17:00", "12:00-08:00", "25:00-26:00", "08:00-12:00;13:00-17:00", "08:60-12:00"] {
+            #expect(OfficeHours(text: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func deadlinesCountInTheAgencysOwnHours() throws {
+        let hours = try #require(OfficeHours(text: "07:30-11:30,13:30-17:30"))
+        let calendar = WorkingTimeCalendar(calendars: [try YearCalendar(year: 2025)], hours: hours)
+        let after = LocalMinute(date: try #require(CivilDate(iso: "2025-03-03")), minute: 17 * 60 + 45)
+        let due = try #require(calendar.due(from: after, amount: 1, unit: .workingDays))
+        #expect(due.date.description == "2025-03-04")
+        #expect(due.minuteOfDay == 17 * 60 + 30)
+    }
+}

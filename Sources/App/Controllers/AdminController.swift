@@ -130,8 +130,24 @@ enum AdminController {
         }
     }
 
+    @Sendable static func setOfficeHours(req: Request) async throws -> Response {
+        let admin = try await administration(req)
+        let input = try req.content.decode(Administration.NewOfficeHours.self)
+        do {
+            try await admin.setOfficeHours(input)
+        } catch let error as UserError {
+            guard case .invalidFields(let errors) = error.kind else { throw error }
+            return try await renderUnits(
+                req, admin, input: .init(parent: input.agency), errors: errors.fields, hoursInput: input.hours)
+                .encodeResponse(status: error.status, for: req)
+        }
+        return req.redirect(
+            to: SiteURL.adminUnits.path + "?parent=" + AgencyAPIController.queryValue(input.agency ?? ""), redirectType: .normal)
+    }
+
     private static func renderUnits(
-        _ req: Request, _ admin: Administration, input: Administration.NewUnit, errors: [FieldError]
+        _ req: Request, _ admin: Administration, input: Administration.NewUnit, errors: [FieldError],
+        hoursInput: String? = nil
     ) async throws -> View {
         let parentCode = input.parent ?? (try? req.query.get(String.self, at: "parent")) ?? ""
         let parent = admin.tree.byCode[parentCode]
@@ -141,6 +157,8 @@ enum AdminController {
             page: PageContext(request: req, title: req.localized("admin_units_title")), nav: .init(req),
             csrf: req.csrfToken, parent: parent.map { AgencyRef(code: $0.code, name: $0.name) },
             children: children.map { UnitsContext.Child(code: $0.code, name: $0.name, kind: req.localized("kind_" + $0.kind.rawValue)) },
+            officeHours: parent == nil ? "" : try await CalendarService.officeHours(ofAgency: parentCode, on: req.db)?.text ?? "",
+            hoursInput: hoursInput,
             form: input, kinds: Administration.unitKinds.map { RoleOption(value: $0.rawValue, label: req.localized("kind_" + $0.rawValue), selected: input.kind == $0.rawValue) },
             errors: FieldErrorText.messages(errors, req))
         return try await req.view.render("admin-units", context)
@@ -334,6 +352,10 @@ struct UnitsContext: Encodable {
     var csrf: String
     var parent: AgencyRef?
     var children: [Child]
+    /// The hours that apply at the parent unit (its own or inherited).
+    var officeHours: String
+    /// What was typed into the hours field, when it is shown again with an error.
+    var hoursInput: String?
     var form: Administration.NewUnit
     var kinds: [RoleOption]
     var errors: [String: String]

@@ -13,6 +13,8 @@ final class AgencyModel: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @OptionalField(key: "name_en") var nameEn: String?
     @Enum(key: "kind") var kind: AgencyKind
+    /// `08:00-12:00,13:00-17:00`; nil: the unit above's hours, else the standard ones.
+    @OptionalField(key: "office_hours") var officeHours: String?
 
     // references
     @OptionalParent(key: "parent_id") var parent: AgencyModel?

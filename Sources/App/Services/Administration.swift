@@ -359,4 +359,34 @@ struct Administration {
         }
         return lines
     }
+
+    // MARK: Office hours
+
+    struct NewOfficeHours: Content {
+        var agency: String?
+        /// `08:00-12:00,13:00-17:00`; blank: back to the unit above's hours.
+        var hours: String?
+    }
+
+    /// Sets a unit's office hours (its admins and system admins), which deadlines there are counted in.
+    func setOfficeHours(_ input: NewOfficeHours) async throws {
+        let code = (input.agency ?? "").trimmingCharacters(in: .whitespaces)
+        guard let node = tree.byCode[code] else {
+            throw UserError(.invalidFields(FormErrors([FieldError("agency", .unknownAgency(code: code))])))
+        }
+        let text = (input.hours ?? "").trimmingCharacters(in: .whitespaces)
+        let hours = text.isEmpty ? nil : OfficeHours(text: text)
+        if !text.isEmpty, hours == nil {
+            throw UserError(.invalidFields(FormErrors([FieldError("hours", .notOneOf(["08:00-12:00,13:00-17:00"]))])))
+        }
+        try await request.authorize(.update, Resource(.agency, agencyPath: tree.path(of: node.id)))
+        guard let agency = try await AgencyModel.find(node.id, on: db) else { throw UserError(.recordNotFound) }
+        agency.officeHours = hours?.text
+        try await db.transaction { transaction in
+            try await agency.save(on: transaction)
+            try await request.audit(
+                "agency.office_hours", subject: "agency:\(code)", agency: code, details: ["hours": hours?.text ?? "inherited"],
+                on: transaction)
+        }
+    }
 }

@@ -40,6 +40,20 @@ final class CalendarService: Sendable {
     }
 }
 
+extension CalendarService {
+    /// The office hours that apply at the agency with `code`: its own, else the nearest unit above's, else the
+    /// standard hours. Nil when no agency has the code.
+    static func officeHours(ofAgency code: String, on database: any Database) async throws -> OfficeHours? {
+        guard var agency = try await AgencyModel.query(on: database).filter(\.$code == code).first() else { return nil }
+        for _ in 0..<8 {
+            if let text = agency.officeHours, let hours = OfficeHours(text: text) { return hours }
+            guard let parentID = agency.$parent.id, let parent = try await AgencyModel.find(parentID, on: database) else { break }
+            agency = parent
+        }
+        return .standard
+    }
+}
+
 extension Application {
     private struct CalendarServiceKey: StorageKey {
         typealias Value = CalendarService

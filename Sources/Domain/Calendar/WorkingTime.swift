@@ -1,3 +1,5 @@
+import Foundation
+
 /// An agency's office hours: the working periods of a working day, in minutes after midnight (Vietnam time).
 /// The default, 8:00–12:00 and 13:00–17:00, makes a working day of 8 working hours.
 public struct OfficeHours: Hashable, Sendable {
@@ -17,6 +19,38 @@ public struct OfficeHours: Hashable, Sendable {
     private init(checked periods: [Range<Int>]) {
         self.periods = periods
         minutesPerDay = periods.reduce(0) { $0 + $1.count }
+    }
+
+    /// Reads `08:00-12:00,13:00-17:00`: periods of `HH:MM-HH:MM`, comma-separated, in order.
+    public init?(text: some StringProtocol) {
+        var periods: [Range<Int>] = []
+        for part in text.split(separator: ",") {
+            let ends = part.trimmingCharacters(in: .whitespaces).split(separator: "-")
+            guard ends.count == 2, let start = Self.minute(ends[0]), let end = Self.minute(ends[1]), start < end else {
+                return nil
+            }
+            periods.append(start..<end)
+        }
+        self.init(periods: periods)
+    }
+
+    /// `08:00-12:00,13:00-17:00`.
+    public var text: String {
+        periods.map { "\(Self.clock($0.lowerBound))-\(Self.clock($0.upperBound))" }.joined(separator: ",")
+    }
+
+    private static func minute(_ text: some StringProtocol) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+            (0...24).contains(hour), (0...59).contains(minute), hour * 60 + minute <= 1440
+        else { return nil }
+        return hour * 60 + minute
+    }
+
+    private static func clock(_ minute: Int) -> String {
+        let hour = minute / 60
+        let rest = minute % 60
+        return (hour < 10 ? "0" : "") + "\(hour):" + (rest < 10 ? "0" : "") + "\(rest)"
     }
 
     /// Working minutes of a working day done by `minute` after midnight.

@@ -58,10 +58,12 @@ enum CalendarAPIController {
         guard let unit = PeriodUnit(rawValue: rawUnit) else {
             throw UserError(.invalidParameter(name: "unit", problem: .notOneOf(PeriodUnit.allCases.map(\.rawValue))))
         }
+        var hours = OfficeHours.standard
         if let code = try? req.query.get(String.self, at: "agency") {
-            guard code.count <= 64, try await AgencyModel.query(on: req.db).filter(\.$code == code).count() > 0 else {
+            guard code.count <= 64, let agencyHours = try await CalendarService.officeHours(ofAgency: code, on: req.db) else {
                 throw UserError(.invalidParameter(name: "agency", problem: .noSuchAgency))
             }
+            hours = agencyHours
         }
         let start = LocalMinute(startDate)
         let supported = VietnameseLunarCalendar.supportedYears
@@ -71,7 +73,7 @@ enum CalendarAPIController {
             throw UserError(.invalidParameter(name: "start", problem: .outOfRange(min: supported.lowerBound, max: supported.upperBound)))
         }
         let calendar = try await req.application.calendars.workingTime(
-            start.date.year...min(lastYear, supported.upperBound), hours: .standard, on: req.db)
+            start.date.year...min(lastYear, supported.upperBound), hours: hours, on: req.db)
         guard let due = calendar.due(from: start, amount: amount, unit: unit) else {
             throw UserError(.invalidParameter(name: "amount", problem: .outOfRange(min: 0, max: maximumAmount)))
         }
