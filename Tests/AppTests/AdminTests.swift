@@ -15,17 +15,10 @@ import VaporTesting
         }
     }
 
-    private func signIn(_ app: Application, _ email: String) async throws -> TestBrowser {
-        let browser = TestBrowser(app)
-        try await browser.get("/login")
-        let response = try await browser.post("/login", ["email": email, "password": Seeder.demoPassword])
-        #expect(response.status == .seeOther)
-        return browser
-    }
 
     @Test func anAgencyAdminAddsAnOfficerWhoSetsTheirPasswordFromTheInvitation() async throws {
         try await withDemo { app, mail in
-            let admin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             #expect(try await admin.get("/admin/officers/new").status == .ok)
             let created = try await admin.post("/admin/officers", [
                 "fullName": "Bùi Thị Hoa", "email": "hoa.bui@hanoi.gov.vn", "phone": "0904 111 222", "agency": "00004",
@@ -58,7 +51,7 @@ import VaporTesting
 
     @Test func eachAdminSeesOnlyTheOfficersOfTheirUnits() async throws {
         try await withDemo { app, _ in
-            let hanoi = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let hanoi = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let list = try await hanoi.get("/admin/officers").body
             #expect(list.contains("Phạm Quang Huy"))
             #expect(list.contains("Vũ Thị Mai"))
@@ -67,7 +60,7 @@ import VaporTesting
             let filtered = try await hanoi.get("/admin/officers?agency=01.STP").body
             #expect(filtered.contains("Vũ Thị Mai"))
             #expect(!filtered.contains("Phạm Quang Huy"))
-            let system = try await signIn(app, "sysadmin@demo.motcua.vn")
+            let system = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let all = try await system.get("/admin/officers").body
             #expect(all.contains("Trần Thị Đà Nẵng"))
             #expect(all.contains("Phạm Quang Huy"))
@@ -77,7 +70,7 @@ import VaporTesting
 
     @Test func aBadOfficerFormKeepsWhatWasTypedAndNamesEachProblem() async throws {
         try await withDemo { app, _ in
-            let admin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let bad = try await admin.post("/admin/officers", [
                 "fullName": "Bùi Thị Hoa", "email": "không-phải-email", "phone": "12345", "agency": "99.NOPE",
                 "role": "specialist",
@@ -107,7 +100,7 @@ import VaporTesting
 
     @Test func anAuditorReadsButChangesNothing() async throws {
         try await withDemo { app, _ in
-            let auditor = try await signIn(app, "auditor@demo.motcua.vn")
+            let auditor = try await TestBrowser.signedIn(app, as: "auditor@demo.motcua.vn")
             #expect(try await auditor.get("/admin/officers").body.contains("Phạm Quang Huy"))
             let refused = try await auditor.post("/admin/tokens", ["name": "Thử", "agency": "01"])
             #expect(refused.status == .forbidden)
@@ -117,7 +110,7 @@ import VaporTesting
 
     @Test func nobodyTakesAwayTheirOwnRole() async throws {
         try await withDemo { app, _ in
-            let admin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let me = try #require(try await AccountModel.query(on: app.db).filter(\.$email == "admin.hanoi@demo.motcua.vn").first())
             let role = try #require(try await MembershipModel.query(on: app.db).filter(\.$account.$id == me.requireID()).first())
             let response = try await admin.post("/admin/officers/\(try me.requireID())/roles/\(try role.requireID())/revoke", [:])
@@ -128,7 +121,7 @@ import VaporTesting
 
     @Test func aTokenMadeOnThePageIsShownOnceWorksAndCanBeRevoked() async throws {
         try await withDemo { app, _ in
-            let admin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let created = try await admin.post("/admin/tokens", ["name": "Cổng DVC Hà Nội", "agency": "01"])
             #expect(created.status == .created)
             let token = try #require(created.body.range(of: #"mc_[A-Za-z0-9_-]+"#, options: .regularExpression).map { String(created.body[$0]) })
@@ -149,7 +142,7 @@ import VaporTesting
 
     @Test func aSubUnitIsAddedOnceUnderAUnitTheAdminRuns() async throws {
         try await withDemo { app, _ in
-            let admin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let form = ["parent": "01", "suffix": "snv", "name": "Sở Nội vụ thành phố Hà Nội", "kind": "department"]
             let created = try await admin.post("/admin/units", form)
             #expect(created.status == .seeOther)

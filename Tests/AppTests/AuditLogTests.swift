@@ -6,17 +6,11 @@ import VaporTesting
 @testable import App
 
 @Suite struct AuditLogTests {
-    private func signIn(_ app: Application, _ email: String) async throws -> TestBrowser {
-        let browser = TestBrowser(app)
-        try await browser.get("/login")
-        #expect(try await browser.post("/login", ["email": email, "password": Seeder.demoPassword]).status == .seeOther)
-        return browser
-    }
 
     @Test func administrativeChangesAndLooksAtPersonalDataAreRecordedWithWhoDidThem() async throws {
         try await withTestApp(seed: seedDemoPeople) { app in
             app.mailTransport = CapturingMail()
-            let admin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let created = try await admin.post("/admin/officers", [
                 "fullName": "Bùi Thị Hoa", "email": "hoa.bui@hanoi.gov.vn", "phone": "0904111222", "agency": "00004",
                 "role": "receptionOfficer",
@@ -35,7 +29,7 @@ import VaporTesting
             #expect(try await AuditLog.verify(on: app.db) == .intact(entries: 4))
 
             // The province's auditor reads it; the agency admin who made the changes does not audit them.
-            let auditor = try await signIn(app, "auditor@demo.motcua.vn")
+            let auditor = try await TestBrowser.signedIn(app, as: "auditor@demo.motcua.vn")
             let page = try await auditor.get("/admin/audit")
             #expect(page.status == .ok)
             #expect(page.body.contains("officer.created"))
@@ -47,10 +41,10 @@ import VaporTesting
 
     @Test func anAuditorOfOneProvinceDoesNotReadAnothersEntries() async throws {
         try await withTestApp(seed: seedDemoPeople) { app in
-            let system = try await signIn(app, "sysadmin@demo.motcua.vn")
+            let system = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             try await system.post("/admin/units", ["parent": "48", "suffix": "SNV", "name": "Sở Nội vụ Đà Nẵng", "kind": "department"])
             try await system.post("/admin/units", ["parent": "01", "suffix": "SNV", "name": "Sở Nội vụ Hà Nội", "kind": "department"])
-            let auditor = try await signIn(app, "auditor@demo.motcua.vn")
+            let auditor = try await TestBrowser.signedIn(app, as: "auditor@demo.motcua.vn")
             let page = try await auditor.get("/admin/audit").body
             #expect(page.contains("agency:01.SNV"))
             #expect(!page.contains("agency:48.SNV"))

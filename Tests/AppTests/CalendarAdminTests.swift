@@ -6,16 +6,10 @@ import VaporTesting
 @testable import App
 
 @Suite struct CalendarAdminTests {
-    private func signIn(_ app: Application, _ email: String) async throws -> TestBrowser {
-        let browser = TestBrowser(app)
-        try await browser.get("/login")
-        #expect(try await browser.post("/login", ["email": email, "password": Seeder.demoPassword]).status == .seeOther)
-        return browser
-    }
 
     @Test func aSystemAdminRecordsAYearsSwapWithItsReference() async throws {
         try await withTestApp(seed: seedDemoPeople) { app in
-            let admin = try await signIn(app, "sysadmin@demo.motcua.vn")
+            let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let page = try await admin.get("/admin/calendar?year=2026")
             #expect(page.status == .ok)
             #expect(page.body.contains("2026-02-17"))  // Tết
@@ -36,7 +30,7 @@ import VaporTesting
 
     @Test func aContradictoryAdjustmentIsRefusedWithAMessageAndNothingSaved() async throws {
         try await withTestApp(seed: seedDemoPeople) { app in
-            let admin = try await signIn(app, "sysadmin@demo.motcua.vn")
+            let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let cases: [([String: String], String)] = [
                 (["date": "2025-04-30", "kind": "workingDay", "reference": "x"], "ngày lễ theo Bộ luật Lao động"),
                 (["date": "2025-04-27", "kind": "dayOff", "reference": "x"], "vốn đã là ngày nghỉ"),
@@ -60,7 +54,7 @@ import VaporTesting
 
     @Test func onlySystemAdminsChangeTheNationalCalendar() async throws {
         try await withTestApp(seed: seedDemoPeople) { app in
-            let agencyAdmin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let agencyAdmin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             #expect(try await agencyAdmin.get("/admin/calendar").status == .ok)
             let refused = try await agencyAdmin.post("/admin/calendar/adjustments", [
                 "date": "2026-02-21", "kind": "workingDay", "reference": "x",
@@ -72,12 +66,6 @@ import VaporTesting
 }
 
 @Suite struct OfficeHoursAdminTests {
-    private func signIn(_ app: Application, _ email: String) async throws -> TestBrowser {
-        let browser = TestBrowser(app)
-        try await browser.get("/login")
-        #expect(try await browser.post("/login", ["email": email, "password": Seeder.demoPassword]).status == .seeOther)
-        return browser
-    }
 
     private func due(_ app: Application, agency: String) async throws -> String? {
         var due: String?
@@ -90,7 +78,7 @@ import VaporTesting
     @Test func aUnitsHoursApplyToItAndTheUnitsBelow() async throws {
         try await withTestApp(seed: seedDemoPeople) { app in
             #expect(try await due(app, agency: "00004") == "2025-03-04T17:00:00+07:00")
-            let admin = try await signIn(app, "admin.hanoi@demo.motcua.vn")
+            let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let saved = try await admin.post("/admin/units/hours", ["agency": "01", "hours": "07:30-11:30,13:30-17:30"])
             #expect(saved.status == .seeOther)
             // Set on Hà Nội: its wards count in them too; Đà Nẵng keeps the standard hours.

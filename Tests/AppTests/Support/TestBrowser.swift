@@ -48,3 +48,14 @@ final class TestBrowser {
         return result
     }
 }
+
+extension TestBrowser {
+    /// A browser signed in as a demo account (seeded with `Seeder.demoPassword`).
+    static func signedIn(_ app: Application, as email: String) async throws -> TestBrowser {
+        let browser = TestBrowser(app)
+        try await browser.get("/login")
+        let response = try await browser.post("/login", ["email": email, "password": Seeder.demoPassword])
+        #expect(response.status == .seeOther, "\(email) signs in")
+        return browser
+    }
+}
