@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import NIOCore
 import NIOPosix
 import Testing
@@ -31,30 +34,47 @@ final class OIDCTestProvider {
         var description: String
     }
 
-    /// `tokenLifetime` in seconds (ID tokens expire after it).
+    /// `tokenLifetime` in seconds (ID tokens expire after it). A free port can be taken by another test's server
+    /// between choosing it and binding it, so the provider counts as started only when *it* answers discovery with
+    /// its own issuer; otherwise it starts again on another port.
     init(tokenLifetime: Int = 3600) async throws {
-        port = try await SMTPTestServer.freePort()
-        issuer = "http://127.0.0.1:\(port)"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-W", "ignore", "-m", "oidc_provider_mock", "-p", "\(port)", "-H", "127.0.0.1", "-n", "true",
-            "-e", "\(tokenLifetime)",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<200 {
-            if let socket = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connect(host: "127.0.0.1", port: port).get()
-            {
-                try? await socket.close()
+        for _ in 0..<3 {
+            let port = try await SMTPTestServer.freePort()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [
+                "python3", "-W", "ignore", "-m", "oidc_provider_mock", "-p", "\(port)", "-H", "127.0.0.1", "-n", "true",
+                "-e", "\(tokenLifetime)",
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let issuer = "http://127.0.0.1:\(port)"
+            if try await Self.answers(issuer, while: process) {
+                self.port = port
+                self.issuer = issuer
+                self.process = process
                 return
             }
-            guard process.isRunning else { throw StartupError(description: "oidc-provider-mock exited at start") }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        throw StartupError(description: "oidc-provider-mock did not start on a free port in three tries")
+    }
+
+    /// Whether discovery at `issuer` names that issuer, polling for up to 15 s while `process` runs.
+    private static func answers(_ issuer: String, while process: Process) async throws -> Bool {
+        guard let url = URL(string: issuer + "/.well-known/openid-configuration") else { return false }
+        for _ in 0..<300 {
+            guard process.isRunning else { return false }
+            if let (data, _) = try? await URLSession.shared.data(from: url),
+                let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            {
+                return document["issuer"] as? String == issuer
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw StartupError(description: "oidc-provider-mock did not listen within 10 s")
+        return false
     }
 
     /// Kills the server outright: a graceful uvicorn shutdown waits for every keep-alive connection to close.
