@@ -178,9 +178,11 @@ enum SingleSignOn {
     {
         try await database.transaction { transaction in
             try await account.save(on: transaction)
-            let id = try account.requireID().uuidString.lowercased()
+            let id = try account.requireID()
             try await AuditLog.append(
-                .init(actor: "applicant:\(id)", action: action, subject: "account:\(id)", details: ["issuer": issuer]),
+                .init(
+                    actor: AuditLog.name("applicant", id), action: action, subject: AuditLog.name("account", id),
+                    details: ["issuer": issuer]),
                 on: transaction)
         }
     }

@@ -16,6 +16,19 @@ enum AdminController {
         return try await Administration(req)
     }
 
+    /// Runs a form's action; when it refuses the form's fields, shows the form again with them and the refusal's
+    /// status. Any other error goes on to the error page.
+    private static func submit(
+        _ req: Request, _ action: () async throws -> Response, orShow form: ([FieldError]) async throws -> View
+    ) async throws -> Response {
+        do {
+            return try await action()
+        } catch let error as UserError {
+            guard case .invalidFields(let errors) = error.kind else { throw error }
+            return try await form(errors.fields).encodeResponse(status: error.status, for: req)
+        }
+    }
+
     @Sendable static func home(req: Request) async throws -> Response {
         _ = try await administration(req)
         return req.redirect(to: SiteURL.adminOfficers.path, redirectType: .normal)
@@ -41,14 +54,12 @@ enum AdminController {
     @Sendable static func createOfficer(req: Request) async throws -> Response {
         let admin = try await administration(req)
         let input = try req.content.decode(Administration.NewOfficer.self)
-        do {
+        return try await submit(req, {
             let officer = try await admin.createOfficer(input)
             return req.redirect(to: SiteURL.adminOfficer(officer.id).path + "?notice=officer_invited", redirectType: .normal)
-        } catch let error as UserError {
-            guard case .invalidFields(let errors) = error.kind else { throw error }
-            return try await renderNewOfficer(req, input: input, errors: errors.fields)
-                .encodeResponse(status: error.status, for: req)
-        }
+        }, orShow: {
+            try await renderNewOfficer(req, input: input, errors: $0)
+        })
     }
 
     @Sendable static func officer(req: Request) async throws -> Response {
@@ -61,14 +72,12 @@ enum AdminController {
         let admin = try await administration(req)
         let id = try officerID(req)
         let input = try req.content.decode(Administration.NewRole.self)
-        do {
+        return try await submit(req, {
             _ = try await admin.grant(input, to: id)
             return req.redirect(to: SiteURL.adminOfficer(id).path, redirectType: .normal)
-        } catch let error as UserError {
-            guard case .invalidFields(let errors) = error.kind else { throw error }
-            return try await renderOfficer(req, admin, id: id, input: input, errors: errors.fields)
-                .encodeResponse(status: error.status, for: req)
-        }
+        }, orShow: {
+            try await renderOfficer(req, admin, id: id, input: input, errors: $0)
+        })
     }
 
     @Sendable static func revokeRole(req: Request) async throws -> Response {
@@ -119,30 +128,26 @@ enum AdminController {
     @Sendable static func createUnit(req: Request) async throws -> Response {
         let admin = try await administration(req)
         let input = try req.content.decode(Administration.NewUnit.self)
-        do {
+        return try await submit(req, {
             let unit = try await admin.createUnit(input)
             return req.redirect(to: SiteURL.adminUnits.path + "?parent=" + AgencyAPIController.queryValue(input.parent ?? "")
                 + "&created=" + AgencyAPIController.queryValue(unit.code), redirectType: .normal)
-        } catch let error as UserError {
-            guard case .invalidFields(let errors) = error.kind else { throw error }
-            return try await renderUnits(req, admin, input: input, errors: errors.fields)
-                .encodeResponse(status: error.status, for: req)
-        }
+        }, orShow: {
+            try await renderUnits(req, admin, input: input, errors: $0)
+        })
     }
 
     @Sendable static func setOfficeHours(req: Request) async throws -> Response {
         let admin = try await administration(req)
         let input = try req.content.decode(Administration.NewOfficeHours.self)
-        do {
+        return try await submit(req, {
             try await admin.setOfficeHours(input)
-        } catch let error as UserError {
-            guard case .invalidFields(let errors) = error.kind else { throw error }
-            return try await renderUnits(
-                req, admin, input: .init(parent: input.agency), errors: errors.fields, hoursInput: input.hours)
-                .encodeResponse(status: error.status, for: req)
-        }
-        return req.redirect(
-            to: SiteURL.adminUnits.path + "?parent=" + AgencyAPIController.queryValue(input.agency ?? ""), redirectType: .normal)
+            return req.redirect(
+                to: SiteURL.adminUnits.path + "?parent=" + AgencyAPIController.queryValue(input.agency ?? ""),
+                redirectType: .normal)
+        }, orShow: {
+            try await renderUnits(req, admin, input: .init(parent: input.agency), errors: $0, hoursInput: input.hours)
+        })
     }
 
     private static func renderUnits(
@@ -157,7 +162,7 @@ enum AdminController {
             page: PageContext(request: req, title: req.localized("admin_units_title")), nav: .init(req),
             csrf: req.csrfToken, parent: parent.map { AgencyRef(code: $0.code, name: $0.name) },
             children: children.map { UnitsContext.Child(code: $0.code, name: $0.name, kind: req.localized("kind_" + $0.kind.rawValue)) },
-            officeHours: parent == nil ? "" : try await CalendarService.officeHours(ofAgency: parentCode, on: req.db)?.text ?? "",
+            officeHours: admin.tree.officeHours(ofCode: parentCode)?.text ?? "",
             hoursInput: hoursInput,
             form: input, kinds: Administration.unitKinds.map { RoleOption(value: $0.rawValue, label: req.localized("kind_" + $0.rawValue), selected: input.kind == $0.rawValue) },
             errors: FieldErrorText.messages(errors, req))
@@ -208,18 +213,16 @@ enum AdminController {
     @Sendable static func createToken(req: Request) async throws -> Response {
         let admin = try await administration(req)
         let input = try req.content.decode(Administration.NewToken.self)
-        do {
+        return try await submit(req, {
             let created = try await admin.createToken(input)
             // Shown on this response only: no redirect, so the token never sits in a URL or history.
             let response = try await renderTokens(req, admin, created: created.token, input: .init(), errors: [])
                 .encodeResponse(status: .created, for: req)
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return response
-        } catch let error as UserError {
-            guard case .invalidFields(let errors) = error.kind else { throw error }
-            return try await renderTokens(req, admin, created: nil, input: input, errors: errors.fields)
-                .encodeResponse(status: error.status, for: req)
-        }
+        }, orShow: {
+            try await renderTokens(req, admin, created: nil, input: input, errors: $0)
+        })
     }
 
     @Sendable static func revokeToken(req: Request) async throws -> Response {

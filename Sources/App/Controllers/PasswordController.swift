@@ -131,7 +131,7 @@ enum PasswordController {
                 .filter(\.$usedAt == nil).set(\.$usedAt, to: Date()).update()
             try await Notifier(req.application).send(
                 .init(key: "password_changed", link: SiteURL.account.path), to: account, on: transaction)
-            try await req.audit("password.changed", subject: "account:\(accountID.uuidString.lowercased())", on: transaction)
+            try await req.audit("password.changed", subject: AuditLog.name("account", accountID), on: transaction)
         }
         req.logger.notice("password changed", metadata: ["account": "\(accountID)"])
         let response = req.redirect(to: SiteURL.account.path + "?notice=password_changed", redirectType: .normal)

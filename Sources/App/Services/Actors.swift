@@ -12,6 +12,7 @@ struct AgencyTree: Sendable {
         var name: String
         var kind: AgencyKind
         var parent: UUID?
+        var officeHours: OfficeHours?
     }
 
     private(set) var byID: [UUID: Node] = [:]
@@ -21,7 +22,9 @@ struct AgencyTree: Sendable {
         var tree = AgencyTree()
         for agency in try await AgencyModel.query(on: database).all() {
             guard let id = agency.id else { continue }
-            let node = Node(id: id, code: agency.code, name: agency.name, kind: agency.kind, parent: agency.$parent.id)
+            let node = Node(
+                id: id, code: agency.code, name: agency.name, kind: agency.kind, parent: agency.$parent.id,
+                officeHours: agency.officeHours.flatMap { OfficeHours(text: $0) })
             tree.byID[id] = node
             tree.byCode[agency.code] = node
         }
@@ -42,6 +45,19 @@ struct AgencyTree: Sendable {
 
     func path(ofCode code: String) -> [String]? {
         byCode[code].map { path(of: $0.id) }
+    }
+
+    /// The office hours that apply at the agency with `code`: its own, else the nearest unit above's, else the
+    /// standard hours. Nil when no agency has the code.
+    func officeHours(ofCode code: String) -> OfficeHours? {
+        guard var node = byCode[code] else { return nil }
+        var seen: Set<UUID> = []
+        while seen.insert(node.id).inserted {
+            if let hours = node.officeHours { return hours }
+            guard let parent = node.parent.flatMap({ byID[$0] }) else { break }
+            node = parent
+        }
+        return .standard
     }
 }
 

@@ -75,7 +75,7 @@ struct Administration {
     func viewOfficer(id: UUID) async throws -> Officer {
         let officer = try await officer(id: id)
         try await request.audit(
-            "personal_data.viewed", subject: "account:\(id.uuidString.lowercased())", agency: officer.roles.first?.agency?.code)
+            "personal_data.viewed", subject: AuditLog.name("account", id), agency: officer.roles.first?.agency?.code)
         return officer
     }
 
@@ -121,7 +121,7 @@ struct Administration {
             try await MembershipModel(accountID: account.requireID(), agencyID: grant.agencyID, role: grant.role)
                 .create(on: transaction)
             try await request.audit(
-                "officer.created", subject: "account:\(try account.requireID().uuidString.lowercased())", agency: grant.agencyCode,
+                "officer.created", subject: AuditLog.name("account", try account.requireID()), agency: grant.agencyCode,
                 details: ["role": grant.role.rawValue], on: transaction)
         }
         _ = try await PasswordResets.request(for: account, purpose: .invitation, on: request.application, database: db)
@@ -146,7 +146,7 @@ struct Administration {
                 try await MembershipModel(accountID: officerID, agencyID: grant.agencyID, role: grant.role)
                     .create(on: transaction)
                 try await request.audit(
-                    "role.granted", subject: "account:\(officerID.uuidString.lowercased())", agency: grant.agencyCode,
+                    "role.granted", subject: AuditLog.name("account", officerID), agency: grant.agencyCode,
                     details: ["role": grant.role.rawValue], on: transaction)
             }
         }
@@ -167,7 +167,7 @@ struct Administration {
         try await db.transaction { transaction in
             try await membership.delete(on: transaction)
             try await request.audit(
-                "role.revoked", subject: "account:\(officerID.uuidString.lowercased())", agency: path.last,
+                "role.revoked", subject: AuditLog.name("account", officerID), agency: path.last,
                 details: ["role": membership.role.rawValue], on: transaction)
         }
         return try await officer(id: officerID)
@@ -249,7 +249,7 @@ struct Administration {
             let created = try await APITokens.create(
                 name: name, agencyID: node?.id, permissions: permissions, on: transaction)
             try await request.audit(
-                "token.created", subject: "token:\(try created.model.requireID().uuidString.lowercased())", agency: node?.code,
+                "token.created", subject: AuditLog.name("token", try created.model.requireID()), agency: node?.code,
                 details: ["name": name, "permissions": permissions.map(\.rawValue).sorted().joined(separator: ",")],
                 on: transaction)
             return created
@@ -265,7 +265,7 @@ struct Administration {
         try await db.transaction { transaction in
             try await model.save(on: transaction)
             try await request.audit(
-                "token.revoked", subject: "token:\(id.uuidString.lowercased())", agency: tree.path(of: model.$agency.id).last, on: transaction)
+                "token.revoked", subject: AuditLog.name("token", id), agency: tree.path(of: model.$agency.id).last, on: transaction)
         }
     }
 

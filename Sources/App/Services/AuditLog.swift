@@ -103,14 +103,19 @@ enum AuditLog {
     }
 }
 
+extension AuditLog {
+    /// How the log names records and actors: `account:<uuid>`, `token:<uuid>`, lowercase.
+    static func name(_ kind: String, _ id: UUID) -> String { "\(kind):\(id.uuidString.lowercased())" }
+}
+
 extension Actor {
     /// How the audit log names the actor.
     var auditName: String {
         switch self {
         case .anonymous: "anonymous"
-        case .applicant(let id): "applicant:\(id.uuidString.lowercased())"
-        case .officer(let id, _): "officer:\(id.uuidString.lowercased())"
-        case .integration(let id, _, _): "token:\(id.uuidString.lowercased())"
+        case .applicant(let id): AuditLog.name("applicant", id)
+        case .officer(let id, _): AuditLog.name("officer", id)
+        case .integration(let id, _, _): AuditLog.name("token", id)
         }
     }
 }

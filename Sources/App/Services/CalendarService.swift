@@ -16,41 +16,37 @@ final class CalendarService: Sendable {
 
     /// The calendar of `year` (1900–2199), with its adjustments.
     func year(_ year: Int, on database: any Database) async throws -> YearCalendar {
-        let stamp = Stamp(
-            count: try await CalendarAdjustmentModel.query(on: database).count(),
-            newest: try await CalendarAdjustmentModel.query(on: database).max(\.$createdAt) ?? nil)
-        if let cached = state.withLockedValue({ $0.stamp == stamp ? $0.years[year] : nil }) { return cached }
-        let adjustments = try await CalendarAdjustmentModel.query(on: database).filter(\.$year == year).all()
-            .compactMap(\.adjustment)
-        let calendar = try YearCalendar(year: year, adjustments: adjustments)
-        state.withLockedValue { cache in
-            if cache.stamp != stamp { cache = (stamp, [:]) }
-            cache.years[year] = calendar
-        }
-        return calendar
+        try await years(year...year, on: database)[0]
     }
 
     /// Working time over `years`, with `hours`.
     func workingTime(_ years: ClosedRange<Int>, hours: OfficeHours, on database: any Database) async throws
         -> WorkingTimeCalendar
     {
-        var calendars: [YearCalendar] = []
-        for year in years { calendars.append(try await self.year(year, on: database)) }
-        return WorkingTimeCalendar(calendars: calendars, hours: hours)
+        WorkingTimeCalendar(calendars: try await self.years(years, on: database), hours: hours)
     }
-}
 
-extension CalendarService {
-    /// The office hours that apply at the agency with `code`: its own, else the nearest unit above's, else the
-    /// standard hours. Nil when no agency has the code.
-    static func officeHours(ofAgency code: String, on database: any Database) async throws -> OfficeHours? {
-        guard var agency = try await AgencyModel.query(on: database).filter(\.$code == code).first() else { return nil }
-        for _ in 0..<8 {
-            if let text = agency.officeHours, let hours = OfficeHours(text: text) { return hours }
-            guard let parentID = agency.$parent.id, let parent = try await AgencyModel.find(parentID, on: database) else { break }
-            agency = parent
+    /// The calendars of `range`, checking once whether the adjustments changed and loading only missing years.
+    private func years(_ range: ClosedRange<Int>, on database: any Database) async throws -> [YearCalendar] {
+        let stamp = Stamp(
+            count: try await CalendarAdjustmentModel.query(on: database).count(),
+            newest: try await CalendarAdjustmentModel.query(on: database).max(\.$createdAt) ?? nil)
+        var calendars: [YearCalendar] = []
+        for year in range {
+            if let cached = state.withLockedValue({ $0.stamp == stamp ? $0.years[year] : nil }) {
+                calendars.append(cached)
+                continue
+            }
+            let adjustments = try await CalendarAdjustmentModel.query(on: database).filter(\.$year == year).all()
+                .compactMap(\.adjustment)
+            let calendar = try YearCalendar(year: year, adjustments: adjustments)
+            state.withLockedValue { cache in
+                if cache.stamp != stamp { cache = (stamp, [:]) }
+                cache.years[year] = calendar
+            }
+            calendars.append(calendar)
         }
-        return .standard
+        return calendars
     }
 }
 

@@ -91,8 +91,8 @@ enum PasswordResets {
             try await Notifier(app).send(.init(key: "password_changed", link: SiteURL.account.path), to: account, on: transaction)
             let owner = account.kind == .officer ? "officer" : "applicant"
             try await AuditLog.append(
-                .init(actor: "\(owner):\(accountID.uuidString.lowercased())", action: "password.reset",
-                    subject: "account:\(accountID.uuidString.lowercased())"),
+                .init(actor: AuditLog.name(owner, accountID), action: "password.reset",
+                    subject: AuditLog.name("account", accountID)),
                 on: transaction, at: now)
             return true
         }

@@ -60,7 +60,9 @@ enum CalendarAPIController {
         }
         var hours = OfficeHours.standard
         if let code = try? req.query.get(String.self, at: "agency") {
-            guard code.count <= 64, let agencyHours = try await CalendarService.officeHours(ofAgency: code, on: req.db) else {
+            guard code.count <= 64,
+                let agencyHours = try await req.application.agencyTree.tree(on: req.db).officeHours(ofCode: code)
+            else {
                 throw UserError(.invalidParameter(name: "agency", problem: .noSuchAgency))
             }
             hours = agencyHours
