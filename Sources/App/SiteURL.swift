@@ -34,6 +34,8 @@ enum SiteURL: Equatable {
     case adminCalendar
     case adminCalendarAdjustments
     case adminCalendarRemove(UUID)
+    case adminProcedure(code: String)
+    case adminProcedurePauseRule(code: String)
     case healthz
     case readyz
     case metrics
@@ -70,6 +72,8 @@ enum SiteURL: Equatable {
         case .adminRevokeRole: ["admin", "officers", ":id", "roles", ":membership", "revoke"]
         case .adminTokenRevoke: ["admin", "tokens", ":id", "revoke"]
         case .adminCalendarRemove: ["admin", "calendar", "adjustments", ":id", "remove"]
+        case .adminProcedure: ["admin", "procedures", ":code"]
+        case .adminProcedurePauseRule: ["admin", "procedures", ":code", "pause-rule"]
         case .api(.officer): ["api", "v1", "officers", ":id"]
         case .api(.officerRoles): ["api", "v1", "officers", ":id", "roles"]
         case .api(.officerRole): ["api", "v1", "officers", ":id", "roles", ":membership"]
@@ -111,6 +115,8 @@ enum SiteURL: Equatable {
         case .adminCalendarAdjustments: ["admin", "calendar", "adjustments"]
         case .adminCalendarRemove(let id): ["admin", "calendar", "adjustments", id.uuidString.lowercased(), "remove"]
         case .adminTokenRevoke(let id): ["admin", "tokens", id.uuidString.lowercased(), "revoke"]
+        case .adminProcedure(let code): ["admin", "procedures", Self.escape(code)]
+        case .adminProcedurePauseRule(let code): ["admin", "procedures", Self.escape(code), "pause-rule"]
         case .healthz: ["healthz"]
         case .readyz: ["readyz"]
         case .metrics: ["metrics"]

@@ -74,5 +74,6 @@ enum Migrations {
         app.migrations.add(CreateAuditLog())
         app.migrations.add(CreateCalendarAdjustment())
         app.migrations.add(AddAgencyOfficeHours())
+        app.migrations.add(AddProcedurePauseRule())
     }
 }

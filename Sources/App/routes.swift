@@ -45,6 +45,8 @@ func routes(_ app: Application) throws {
     app.get(.adminCalendar, use: CalendarAdminController.show).access(.officer)
     app.post(.adminCalendarAdjustments, use: CalendarAdminController.add).access(.officer)
     app.post(.adminCalendarRemove(id), use: CalendarAdminController.remove).access(.officer)
+    app.get(.adminProcedure(code: ""), use: ProcedureSettingsController.show).access(.officer)
+    app.post(.adminProcedurePauseRule(code: ""), use: ProcedureSettingsController.setPauseRule).access(.officer)
 
     // API
     app.get(.api(.procedures), use: ProcedureAPIController.list).access(.everyone)

@@ -48,6 +48,26 @@ import VaporTesting
         }
     }
 
+    @Test func anAuditorChecksADueDateWithASupplementPauseUnderEitherRule() async throws {
+        try await withTestApp { app in
+            // Accepted Monday 3 March 2025 09:00, five working days; waiting for a supplement from Tuesday 09:00 to
+            // Thursday 09:00 (two working days).
+            let base = "/api/v1/calendar/due?start=2025-03-03T09:00:00%2B07:00&amount=5&unit=workingDays"
+            let pause = "&pauses=2025-03-04T09:00:00%2B07:00/2025-03-06T09:00:00%2B07:00"
+            #expect(try await get(app, base).json["due"] as? String == "2025-03-10T09:00:00+07:00")
+            #expect(try await get(app, base + pause).json["due"] as? String == "2025-03-12T09:00:00+07:00")
+            #expect(try await get(app, base + pause + "&rule=extends").json["due"] as? String == "2025-03-12T09:00:00+07:00")
+            // Restarting: five whole working days from Thursday 09:00.
+            #expect(try await get(app, base + pause + "&rule=restarts").json["due"] as? String == "2025-03-13T09:00:00+07:00")
+            // A pause that ended before the start changes nothing.
+            let before = "&pauses=2025-02-24T09:00:00Z/2025-02-25T09:00:00Z"
+            #expect(try await get(app, base + before).json["due"] as? String == "2025-03-10T09:00:00+07:00")
+            // A `+` written into the address unencoded arrives as a space and still reads as the offset.
+            let plain = try await get(app, "/api/v1/calendar/due?start=2025-03-03T09:00:00+07:00&amount=5&unit=workingDays")
+            #expect(plain.json["due"] as? String == "2025-03-10T09:00:00+07:00")
+        }
+    }
+
     @Test func badInputNamesTheParameter() async throws {
         try await withTestApp(seed: { app in try await Seeder(app: app).seedAgencies() }) { app in
             let cases: [(String, String)] = [
@@ -61,6 +81,13 @@ import VaporTesting
                 ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=weeks", "unit"),
                 ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&agency=NOPE", "agency"),
                 ("/api/v1/calendar/due?start=2300-01-01T00:00:00Z&amount=1&unit=workingDays", "start"),
+                ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&rule=pauses", "rule"),
+                ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&pauses=2025-05-01", "pauses"),
+                // An end before its start.
+                ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&pauses=2025-05-06T00:00:00Z/2025-05-05T00:00:00Z", "pauses"),
+                ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&pauses=2025-05-06T00:00:00Z/2300-01-01T00:00:00Z", "pauses"),
+                ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&pauses="
+                    + Array(repeating: "2025-05-05T00:00:00Z/2025-05-06T00:00:00Z", count: 21).joined(separator: ","), "pauses"),
             ]
             let known = try await get(app, "/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&agency=00004")
             #expect(known.status == .ok)

@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Foundation
 import Testing
@@ -12,7 +13,7 @@ import VaporTesting
             let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let page = try await admin.get("/admin/calendar?year=2026")
             #expect(page.status == .ok)
-            #expect(page.body.contains("2026-02-17"))  // Tết
+            #expect(page.body.contains("Thứ Ba 17/02/2026"))  // Tết, as a Vietnamese officer writes it
             let saved = try await admin.post("/admin/calendar/adjustments", [
                 "date": "2026-02-21", "kind": "workingDay", "reference": "Thông báo thử nghiệm 1/TB",
             ])
@@ -52,6 +53,16 @@ import VaporTesting
         }
     }
 
+    @Test func daysReadAsEachLanguageWritesThemWithTheirWeekday() async throws {
+        try await withTestApp { app in
+            let tết = try #require(CivilDate(iso: "2025-01-29"))
+            #expect(Formatting(localization: app.localization, language: .vi).day(tết) == "Thứ Tư 29/01/2025")
+            #expect(Formatting(localization: app.localization, language: .en).day(tết) == "Wed 2025-01-29")
+            let sunday = try #require(CivilDate(iso: "2025-05-04"))
+            #expect(Formatting(localization: app.localization, language: .vi).day(sunday) == "Chủ nhật 04/05/2025")
+        }
+    }
+
     @Test func onlySystemAdminsChangeTheNationalCalendar() async throws {
         try await withTestApp(seed: seedDemoPeople) { app in
             let agencyAdmin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
@@ -85,6 +96,10 @@ import VaporTesting
             #expect(try await due(app, agency: "00004") == "2025-03-04T17:30:00+07:00")
             #expect(try await due(app, agency: "48") == "2025-03-04T17:00:00+07:00")
             #expect(try await admin.get("/admin/units?parent=00004").body.contains(#"value="07:30-11:30,13:30-17:30""#))
+            // The calendar page shows the reader's units' hours beside the default.
+            let calendar = try await admin.get("/admin/calendar?year=2025").body
+            #expect(calendar.contains("Thành phố Hà Nội: <strong>07:30-11:30,13:30-17:30</strong>"))
+            #expect(calendar.contains("Mặc định: <strong>08:00-12:00,13:00-17:00</strong>"))
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "agency.office_hours").count() == 1)
 
             let bad = try await admin.post("/admin/units/hours", ["agency": "00004", "hours": "8h-17h"])

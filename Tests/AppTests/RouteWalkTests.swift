@@ -85,6 +85,28 @@ import VaporTesting
             CivilDate(known: 2031, 1, 4).adding(days: 7 * next())
         }
 
+        /// A procedure managed by the unit with this code (the walk needs one inside Hà Nội and one outside).
+        func procedure(managedBy agencyCode: String) async throws -> String {
+            let code = "9.\(agencyCode)"
+            if try await ProcedureModel.query(on: app.db).filter(\.$code == code).first() != nil { return code }
+            let agency = try #require(try await AgencyModel.query(on: app.db).filter(\.$code == agencyCode).first())
+            let procedure = Procedure(
+                code: code, name: "Thủ tục thử", field: "Thử", levels: [.province], managingAgencyCode: agencyCode)
+            let model = ProcedureModel()
+            model.code = code
+            model.name = procedure.name
+            model.field = procedure.field
+            model.levels = "province"
+            model.$managingAgency.id = try agency.requireID()
+            model.currentVersion = 1
+            model.data = String(decoding: try JSONEncoder().encode(procedure), as: UTF8.self)
+            model.sourceHash = code
+            model.parseIssues = "[]"
+            model.pauseRule = .extends
+            try await model.create(on: app.db)
+            return code
+        }
+
         func token(at code: String) async throws -> UUID {
             let agency = try await AgencyModel.query(on: app.db).filter(\.$code == code).first()
             return try await APITokens.create(name: "walk", agencyID: agency?.id, permissions: [.read], on: app.db)
@@ -217,6 +239,15 @@ import VaporTesting
                     try await adjustment.create(on: world.app.db)
                     return Call(path: "/admin/calendar/adjustments/\(try adjustment.requireID())/remove")
                 }, expect: systemAdminOnly),
+            // A procedure's settings: administrators read them; its managing unit's admins and system admins change them.
+            "GET /admin/procedures/:code": .init(
+                call: { world, scope in Call(path: "/admin/procedures/\(try await world.procedure(managedBy: scope == .own ? "01" : "48"))") },
+                expect: page(false, false)),
+            "POST /admin/procedures/:code/pause-rule": .init(
+                call: { world, scope in
+                    let code = try await world.procedure(managedBy: scope == .own ? "01" : "48")
+                    return Call(path: "/admin/procedures/\(code)/pause-rule", body: ["rule": "restarts", "reason": "Thử"])
+                }, expect: page(true, true)),
             "GET /admin/tokens": .init(call: { _, _ in Call(path: "/admin/tokens") }, expect: page(false, false)),
             "POST /admin/units/hours": .init(
                 call: { _, scope in Call(path: "/admin/units/hours", body: ["agency": unit(scope), "hours": "07:30-11:30,13:30-17:30"]) },

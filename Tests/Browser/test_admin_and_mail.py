@@ -94,7 +94,30 @@ def test_an_agency_admin_adds_an_officer_and_gives_a_role(browser):
 def test_every_administration_page_fits_a_phone(browser):
     sign_in(browser, "sysadmin@demo.motcua.vn", DEMO_PASSWORD)
     for path in ("/admin/officers", "/admin/officers/new", "/admin/units?parent=01", "/admin/tokens", "/admin/audit",
-                 "/notifications", "/account/password"):
+                 "/admin/calendar?year=2025", "/admin/procedures/1.001193", "/notifications", "/account/password"):
         browser.get(BASE + path)
         width = browser.execute_script("return document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide on a 360px screen"
+
+
+def test_a_system_admin_makes_a_procedures_period_restart_after_a_supplement(browser):
+    sign_in(browser, "sysadmin@demo.motcua.vn", DEMO_PASSWORD)
+    browser.get(BASE + "/procedures/1.001193")
+    browser.find_element(By.CSS_SELECTOR, "a[href='/admin/procedures/1.001193']").click()
+    WebDriverWait(browser, 15).until(EC.url_contains("/admin/procedures/1.001193"))
+    # Saving without a reason keeps the choice and says what is missing, beside the field.
+    browser.find_element(By.CSS_SELECTOR, "input[name=rule][value=restarts]").click()
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "reason-error")))
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=rule][value=restarts]").is_selected()
+    fill(browser, {"reason": "Thử nghiệm trên trình duyệt"})
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(EC.url_contains("notice=settings_saved"))
+    browser.get(BASE + "/procedures/1.001193")
+    assert "tính lại từ đầu" in browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    # Put it back, so that the demo data stays as seeded for the other tests.
+    browser.get(BASE + "/admin/procedures/1.001193")
+    browser.find_element(By.CSS_SELECTOR, "input[name=rule][value=extends]").click()
+    fill(browser, {"reason": "Trả lại mặc định"})
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(EC.url_contains("notice=settings_saved"))

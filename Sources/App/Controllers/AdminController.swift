@@ -10,10 +10,14 @@ enum AdminController {
 
     /// Refuses officers without an administering role (403) before any page work.
     private static func administration(_ req: Request) async throws -> Administration {
-        guard case .officer(_, let memberships) = try await req.actor(),
-            memberships.contains(where: { administeringRoles.contains($0.role) })
-        else { throw UserError(.denied(.roleDoesNotAllow)) }
+        try requireAdministering(try await req.actor())
         return try await Administration(req)
+    }
+
+    /// Throws 403 unless `actor` is an officer holding an administering role somewhere.
+    static func requireAdministering(_ actor: Actor) throws {
+        guard case .officer(_, let memberships) = actor, memberships.contains(where: { administeringRoles.contains($0.role) })
+        else { throw UserError(.denied(.roleDoesNotAllow)) }
     }
 
     /// Runs a form's action; when it refuses the form's fields, shows the form again with them and the refusal's

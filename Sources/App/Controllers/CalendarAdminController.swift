@@ -42,7 +42,8 @@ enum CalendarAdminController {
         let adjustment = CalendarAdjustment(date: date, kind: kind, reference: reference)
         let stored = try await CalendarAdjustmentModel.query(on: req.db).filter(\.$year == date.year).all()
         if stored.contains(where: { $0.date == date.description }) {
-            errors["date"] = req.localized("calendar_problem_exists", ["date": "\(date)"])
+            errors["date"] = req.localized(
+                "calendar_problem_exists", ["date": Formatting(localization: req.application.localization, language: req.language).day(date)])
             return try await render(req, year: date.year, input: input, errors: errors).encodeResponse(status: .conflict, for: req)
         }
         let existing = stored.compactMap(\.adjustment)
@@ -87,12 +88,13 @@ enum CalendarAdminController {
     }
 
     private static func problemText(_ problem: CalendarAdjustmentProblem, _ req: Request) -> String {
-        switch problem {
-        case .bothOffAndWorking(let date): req.localized("calendar_problem_both", ["date": "\(date)"])
-        case .alreadyOff(let date): req.localized("calendar_problem_already_off", ["date": "\(date)"])
-        case .alreadyWorking(let date): req.localized("calendar_problem_already_working", ["date": "\(date)"])
-        case .statutoryHoliday(let date): req.localized("calendar_problem_statutory", ["date": "\(date)"])
-        case .outsideYear(let date): req.localized("calendar_problem_outside_year", ["date": "\(date)"])
+        let format = Formatting(localization: req.application.localization, language: req.language)
+        return switch problem {
+        case .bothOffAndWorking(let date): req.localized("calendar_problem_both", ["date": format.day(date)])
+        case .alreadyOff(let date): req.localized("calendar_problem_already_off", ["date": format.day(date)])
+        case .alreadyWorking(let date): req.localized("calendar_problem_already_working", ["date": format.day(date)])
+        case .statutoryHoliday(let date): req.localized("calendar_problem_statutory", ["date": format.day(date)])
+        case .outsideYear(let date): req.localized("calendar_problem_outside_year", ["date": format.day(date)])
         case .unsupportedYear(let year): req.localized("calendar_problem_year", ["year": "\(year)"])
         }
     }
@@ -100,25 +102,38 @@ enum CalendarAdminController {
     private static func render(_ req: Request, year: Int, input: AdjustmentInput, errors: [String: String]) async throws -> View {
         let calendar = try await req.application.calendars.year(year, on: req.db)
         let adjustments = try await CalendarAdjustmentModel.query(on: req.db).filter(\.$year == year).sort(\.$date).all()
-        let canEdit = AccessPolicy.decide(try await req.actor(), .create, Resource(.calendar)).isAllowed
+        let actor = try await req.actor()
+        let canEdit = AccessPolicy.decide(actor, .create, Resource(.calendar)).isAllowed
+        // The hours that count for the reader's own units (each inherited from above unless the unit sets its own).
+        let tree = try await req.application.agencyTree.tree(on: req.db)
+        var unitCodes: [String] = []
+        if case .officer(_, let memberships) = actor {
+            for code in memberships.compactMap(\.agency) where !unitCodes.contains(code) { unitCodes.append(code) }
+        }
+        let officeHours = [CalendarPageContext.UnitHours(unit: req.localized("calendar_standard_hours"), hours: OfficeHours.standard.text)]
+            + unitCodes.compactMap { code in
+                guard let node = tree.byCode[code], let hours = tree.officeHours(ofCode: code) else { return nil }
+                return .init(unit: node.name, hours: hours.text)
+            }
+        let format = Formatting(localization: req.application.localization, language: req.language)
         let context = CalendarPageContext(
             page: PageContext(request: req, title: req.localized("admin_calendar_title", ["year": "\(year)"])),
             nav: .init(req), csrf: req.csrfToken, year: year,
             previousURL: year > VietnameseLunarCalendar.supportedYears.lowerBound ? SiteURL.adminCalendar.path + "?year=\(year - 1)" : nil,
             nextURL: year < VietnameseLunarCalendar.supportedYears.upperBound ? SiteURL.adminCalendar.path + "?year=\(year + 1)" : nil,
-            lunarNewYear: calendar.lunarNewYear.description, hungKings: calendar.hungKings.description,
+            lunarNewYear: format.day(calendar.lunarNewYear), hungKings: format.day(calendar.hungKings),
             workingDays: calendar.workingDayCount,
             holidays: calendar.holidays.map {
-                .init(date: $0.date.description, name: req.localized("holiday_" + $0.name), kind: req.localized("holiday_kind_" + $0.kind.rawValue))
+                .init(date: format.day($0.date), name: req.localized("holiday_" + $0.name), kind: req.localized("holiday_kind_" + $0.kind.rawValue))
             },
-            extraWorkingDays: calendar.extraWorkingDays.map(\.description),
+            extraWorkingDays: calendar.extraWorkingDays.map(format.day),
             adjustments: adjustments.compactMap { model in
                 model.id.map {
-                    .init(date: model.date, kind: req.localized("adjustment_kind_" + model.kind.rawValue), reference: model.reference,
+                    .init(date: CivilDate(iso: model.date).map(format.day) ?? model.date, kind: req.localized("adjustment_kind_" + model.kind.rawValue), reference: model.reference,
                         removeURL: SiteURL.adminCalendarRemove($0).path)
                 }
             },
-            canEdit: canEdit, form: input, errors: errors)
+            officeHours: officeHours, canEdit: canEdit, form: input, errors: errors)
         return try await req.view.render("admin-calendar", context)
     }
 }
@@ -128,6 +143,11 @@ struct CalendarPageContext: Encodable {
         var date: String
         var name: String
         var kind: String
+    }
+
+    struct UnitHours: Encodable {
+        var unit: String
+        var hours: String
     }
 
     struct Adjustment: Encodable {
@@ -149,6 +169,7 @@ struct CalendarPageContext: Encodable {
     var holidays: [Day]
     var extraWorkingDays: [String]
     var adjustments: [Adjustment]
+    var officeHours: [UnitHours]
     var canEdit: Bool
     var form: CalendarAdminController.AdjustmentInput
     var errors: [String: String]

@@ -48,9 +48,13 @@ enum CatalogueController {
             throw UserError(.procedureNotFound(code: code))
         }
         let format = Formatting(localization: req.application.localization, language: req.language)
+        // Administrators get a way to the procedure's settings; the settings page decides what they may change.
+        let administers = (try? AdminController.requireAdministering(try await req.actor())) != nil
         let context = ProcedureContext(
             page: PageContext(request: req, title: found.procedure.name),
-            procedure: .init(found, format: format, localization: req.application.localization, language: req.language))
+            procedure: .init(found, format: format, localization: req.application.localization, language: req.language),
+            pauseRule: req.localized("pause_rule_" + found.pauseRule.rawValue),
+            settingsURL: administers ? SiteURL.adminProcedure(code: found.procedure.code).path : nil)
         return try await req.view.render("procedure", context)
     }
 
@@ -273,4 +277,7 @@ struct ProcedureContext: Encodable {
 
     var page: PageContext
     var procedure: Details
+    /// What waiting for a supplement does to the deadline, in words.
+    var pauseRule: String
+    var settingsURL: String?
 }

@@ -1,4 +1,6 @@
+import Domain
 import Fluent
+import SQLKit
 
 struct CreateAgency: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -59,5 +61,18 @@ struct CreateProcedureVersion: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(ProcedureVersionModel.schema).delete()
+    }
+}
+
+/// The per-procedure pause rule (DESIGN.md §3): by default a supplement pause extends the deadline.
+struct AddProcedurePauseRule: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ProcedureModel.schema)
+            .field("pause_rule", .string, .required, .sql(.default(PauseRule.extends.rawValue)))
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ProcedureModel.schema).deleteField("pause_rule").update()
     }
 }

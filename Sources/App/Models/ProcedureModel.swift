@@ -29,6 +29,10 @@ final class ProcedureModel: Model, @unchecked Sendable {
     /// Fields of the source record that could not be parsed, JSON-encoded `[ParseIssue]`.
     @Field(key: "parse_issues") var parseIssues: String
 
+    // local settings (kept across re-imports: the portal does not publish them)
+    /// What waiting for a supplement does to the processing period; dossiers take it when they are accepted.
+    @Field(key: "pause_rule") var pauseRule: PauseRule
+
     // bookkeeping
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

@@ -10,6 +10,7 @@ enum CatalogueQueries {
         var agencyCode: String
         var agencyName: String
         var issues: [ParseIssue]
+        var pauseRule: PauseRule
     }
 
     /// The current version of the procedure with this code, or nil when there is none.
@@ -23,7 +24,7 @@ enum CatalogueQueries {
         let issues = (try? decoder.decode([ParseIssue].self, from: Data(model.parseIssues.utf8))) ?? []
         return FoundProcedure(
             procedure: procedure, version: model.currentVersion, agencyCode: model.managingAgency.code,
-            agencyName: model.managingAgency.name, issues: issues)
+            agencyName: model.managingAgency.name, issues: issues, pauseRule: model.pauseRule)
     }
 }
 

@@ -146,6 +146,7 @@ struct ProcedureImporter {
                 } else {
                     model = ProcedureModel()
                     model.currentVersion = 1
+                    model.pauseRule = .extends
                     counts.imported += 1
                 }
                 model.code = procedure.code

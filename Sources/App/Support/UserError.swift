@@ -30,6 +30,8 @@ struct UserError: Error, Equatable {
         case notAnInstant
         /// No agency has this code.
         case noSuchAgency
+        /// Not a comma-separated list of `START/END` instants, each end after its start.
+        case notIntervals(max: Int)
     }
 
     var kind: Kind
@@ -92,6 +94,8 @@ struct UserError: Error, Equatable {
                 detail = localization.string("error_detail_not_an_instant", language)
             case .noSuchAgency:
                 detail = localization.string("error_detail_no_such_agency", language)
+            case .notIntervals(let max):
+                detail = localization.string("error_detail_not_intervals", language, ["max": "\(max)"])
             }
             return localization.string("error_invalid_parameter", language, ["parameter": name, "detail": detail])
         case .procedureNotFound(let code):

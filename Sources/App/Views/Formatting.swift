@@ -45,6 +45,14 @@ struct Formatting {
         localization.string("level_\(level.rawValue)", language)
     }
 
+    /// A day as its readers write it, with the weekday: "Thứ Tư 29/01/2025", "Wed 2025-01-29".
+    func day(_ date: CivilDate) -> String {
+        let weekday = localization.string("weekday_\(date.weekday)", language)
+        guard language == .vi else { return "\(weekday) \(date)" }
+        let (year, month, day) = date.components
+        return "\(weekday) \(day < 10 ? "0" : "")\(day)/\(month < 10 ? "0" : "")\(month)/\(year)"
+    }
+
     /// 100000 → "100.000 đ" in Vietnamese, "100,000 VND" in English.
     func money(_ amount: Int) -> String {
         let digits = String(amount)

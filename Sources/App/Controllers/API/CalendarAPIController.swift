@@ -67,23 +67,54 @@ enum CalendarAPIController {
             }
             hours = agencyHours
         }
+        let pauses = try pauseIntervals((try? req.query.get(String.self, at: "pauses")) ?? "")
+        let rawRule = (try? req.query.get(String.self, at: "rule")) ?? PauseRule.extends.rawValue
+        guard let rule = PauseRule(rawValue: rawRule) else {
+            throw UserError(.invalidParameter(name: "rule", problem: .notOneOf(PauseRule.allCases.map(\.rawValue))))
+        }
         let start = LocalMinute(startDate)
         let supported = VietnameseLunarCalendar.supportedYears
-        // Enough years for the period: a year holds at least 240 working days.
-        let lastYear = start.date.year + (unit == .days ? amount / 365 : amount / 240) + 1
         guard supported.contains(start.date.year) else {
             throw UserError(.invalidParameter(name: "start", problem: .outOfRange(min: supported.lowerBound, max: supported.upperBound)))
         }
+        // Enough years for the period and its pauses: a year holds at least 240 working days.
+        let pausedUntil = pauses.map(\.upperBound.date.year).max() ?? start.date.year
+        let lastYear = max(start.date.year, pausedUntil) + (unit == .days ? amount / 365 : amount / 240) + 1
+        guard pausedUntil <= supported.upperBound else {
+            throw UserError(.invalidParameter(name: "pauses", problem: .notIntervals(max: maximumPauses)))
+        }
         let calendar = try await req.application.calendars.workingTime(
             start.date.year...min(lastYear, supported.upperBound), hours: hours, on: req.db)
-        guard let due = calendar.due(from: start, amount: amount, unit: unit) else {
+        guard let due = calendar.due(from: start, amount: amount, unit: unit, pauses: pauses, rule: rule) else {
             throw UserError(.invalidParameter(name: "amount", problem: .outOfRange(min: 0, max: maximumAmount)))
         }
         return DueDTO(due: due.iso8601)
     }
 
-    /// ISO 8601 with an offset (`Z` or `±hh:mm`), with or without seconds and fractions.
-    static func parseInstant(_ text: String) -> Date? {
+    /// The most pause intervals one request may carry (a dossier has one supplement request, rarely a few).
+    static let maximumPauses = 20
+
+    /// `START/END,START/END`: the intervals the clock stood still, each end after its start.
+    static func pauseIntervals(_ text: String) throws -> [Range<LocalMinute>] {
+        guard !text.isEmpty else { return [] }
+        let refusal = UserError(.invalidParameter(name: "pauses", problem: .notIntervals(max: maximumPauses)))
+        let items = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard text.count <= maximumPauses * 82, items.count <= maximumPauses else { throw refusal }
+        return try items.map { item in
+            let ends = item.split(separator: "/", omittingEmptySubsequences: false)
+            guard ends.count == 2, let from = parseInstant(String(ends[0])), let to = parseInstant(String(ends[1])) else {
+                throw refusal
+            }
+            let interval = (LocalMinute(from), LocalMinute(to))
+            guard interval.0 < interval.1 else { throw refusal }
+            return interval.0..<interval.1
+        }
+    }
+
+    /// ISO 8601 with an offset (`Z` or `±hh:mm`), with or without seconds and fractions. A `+` left unencoded
+    /// in a query string arrives as a space, so a space before the offset reads as `+`.
+    static func parseInstant(_ raw: String) -> Date? {
+        let text = raw.replacingOccurrences(of: " ", with: "+")
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         if let date = formatter.date(from: text) { return date }

@@ -29,7 +29,7 @@ enum ProcedureAPIController {
         }
         return ProcedureDTO(
             found.procedure, version: found.version, agency: AgencyRef(code: found.agencyCode, name: found.agencyName),
-            issues: found.issues)
+            issues: found.issues, pauseRule: found.pauseRule)
     }
 }
 

@@ -113,8 +113,10 @@ struct ProcedureDTO: Content {
     var legalBasisText: String?
     /// Fields whose portal text could not be fully parsed; their original text is in the `…Text` members.
     var unparsedFields: [String]
+    /// What waiting for a supplement does to the processing period (a local setting, not the portal's).
+    var pauseRule: PauseRule
 
-    init(_ procedure: Procedure, version: Int, agency: AgencyRef, issues: [ParseIssue]) {
+    init(_ procedure: Procedure, version: Int, agency: AgencyRef, issues: [ParseIssue], pauseRule: PauseRule) {
         code = procedure.code
         name = procedure.name
         self.version = version
@@ -152,6 +154,7 @@ struct ProcedureDTO: Content {
         self.legalBasis = legalBasis.value
         legalBasisText = legalBasis.text
         unparsedFields = Array(Set(issues.map(\.field))).sorted()
+        self.pauseRule = pauseRule
     }
 }
 

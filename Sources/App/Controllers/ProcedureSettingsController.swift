@@ -1,0 +1,108 @@
+import Domain
+import Fluent
+import Vapor
+
+/// `/admin/procedures/{code}`: the settings a platform keeps for a procedure beyond what the national portal
+/// publishes. Today that is the pause rule (DESIGN.md §3): whether waiting for the applicant's supplement extends the
+/// deadline by the paused time or restarts the period. The managing agency's administrators and system
+/// administrators change it, giving a reason; auditors and other administrators read it.
+enum ProcedureSettingsController {
+    struct PauseRuleInput: Content {
+        var rule: String?
+        var reason: String?
+    }
+
+    static let maximumReasonLength = 300
+
+    @Sendable static func show(req: Request) async throws -> View {
+        try AdminController.requireAdministering(try await req.actor())
+        let found = try await procedure(req)
+        return try await render(req, found, input: .init(rule: found.procedure.pauseRule.rawValue), errors: [:])
+    }
+
+    @Sendable static func setPauseRule(req: Request) async throws -> Response {
+        let found = try await procedure(req)
+        try await req.authorize(.update, found.resource)
+        let input = try req.content.decode(PauseRuleInput.self)
+        var errors: [String: String] = [:]
+        let localization = req.application.localization
+        let rule = PauseRule(rawValue: input.rule ?? "")
+        if rule == nil {
+            errors["rule"] = FieldErrorText.message(.notOneOf(PauseRule.allCases.map(\.rawValue)), localization, req.language)
+        }
+        let reason = (input.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if reason.isEmpty {
+            errors["reason"] = FieldErrorText.message(.required, localization, req.language)
+        } else if reason.count > maximumReasonLength {
+            errors["reason"] = FieldErrorText.message(.tooLong(max: maximumReasonLength), localization, req.language)
+        }
+        guard errors.isEmpty, let rule else {
+            return try await render(req, found, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
+        }
+        let model = found.model
+        let previous = model.pauseRule
+        if previous != rule {
+            model.pauseRule = rule
+            try await req.db.transaction { transaction in
+                try await model.save(on: transaction)
+                try await req.audit(
+                    "procedure.pause_rule_changed", subject: "procedure:\(model.code)", agency: found.resource.agencyPath.last,
+                    details: ["from": previous.rawValue, "to": rule.rawValue, "reason": reason], on: transaction)
+            }
+        }
+        return req.redirect(to: SiteURL.adminProcedure(code: model.code).path + "?notice=settings_saved", redirectType: .normal)
+    }
+
+    private struct Found {
+        var model: ProcedureModel
+        var procedure: CatalogueQueries.FoundProcedure
+        /// The catalogue record as the access policy sees it: owned by its managing agency.
+        var resource: Resource
+    }
+
+    private static func procedure(_ req: Request) async throws -> Found {
+        let code = req.parameters.get("code") ?? ""
+        guard let found = try await CatalogueQueries.procedure(code: code, on: req.db),
+            let model = try await ProcedureModel.query(on: req.db).filter(\.$code == found.procedure.code).first()
+        else { throw UserError(.procedureNotFound(code: code)) }
+        let tree = try await req.application.agencyTree.tree(on: req.db)
+        let path = tree.path(ofCode: found.agencyCode) ?? [found.agencyCode]
+        return Found(model: model, procedure: found, resource: Resource(.catalogue, agencyPath: path))
+    }
+
+    private static func render(_ req: Request, _ found: Found, input: PauseRuleInput, errors: [String: String])
+        async throws -> View
+    {
+        let canEdit = AccessPolicy.decide(try await req.actor(), .update, found.resource).isAllowed
+        let current = found.procedure.pauseRule
+        let context = ProcedureSettingsContext(
+            page: PageContext(request: req, title: req.localized("procedure_settings_title")), nav: .init(req),
+            csrf: req.csrfToken, code: found.procedure.procedure.code, name: found.procedure.procedure.name,
+            agency: found.procedure.agencyName, procedureURL: SiteURL.procedure(code: found.procedure.procedure.code).path,
+            actionURL: SiteURL.adminProcedurePauseRule(code: found.procedure.procedure.code).path,
+            current: req.localized("pause_rule_" + current.rawValue),
+            rules: PauseRule.allCases.map {
+                .init(value: $0.rawValue, label: req.localized("pause_rule_" + $0.rawValue), selected: $0.rawValue == input.rule)
+            },
+            reason: input.reason ?? "", canEdit: canEdit, errors: errors,
+            notice: AccountController.notice(req, allowed: ["settings_saved"]))
+        return try await req.view.render("admin-procedure", context)
+    }
+}
+
+struct ProcedureSettingsContext: Encodable {
+    var page: PageContext
+    var nav: AdminNav
+    var csrf: String
+    var code: String
+    var name: String
+    var agency: String
+    var procedureURL: String
+    var actionURL: String
+    var current: String
+    var rules: [Option]
+    var reason: String
+    var canEdit: Bool
+    var errors: [String: String]
+    var notice: String?
+}
