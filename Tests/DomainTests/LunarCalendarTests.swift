@@ -22,6 +22,8 @@ import Testing
         #expect(VietnameseLunarCalendar.newYear(1985)?.description == "1985-01-21")  // China: 20 February
         #expect(VietnameseLunarCalendar.newYear(2007)?.description == "2007-02-17")  // China: 18 February
         #expect(VietnameseLunarCalendar.newYear(2030)?.description == "2030-02-02")  // China: 3 February
+        // The new moon falls at 23:31 in Hà Nội, 00:31 the next day in Beijing.
+        #expect(VietnameseLunarCalendar.newYear(2053)?.description == "2053-02-18")  // China: 19 February
     }
 
     @Test func leapMonthsAreFoundAndNamed() throws {
