@@ -29,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     _ = MetricsRegistry.shared
     app.jobs.register(EmailJob())
     app.jobs.register(CalendarChangedJob())
+    app.jobs.register(PasswordResetRequestJob())
     if let smtp = try SMTPMailTransport(config, eventLoopGroup: app.eventLoopGroup, logger: app.logger) {
         app.mailTransport = smtp
     }

@@ -130,8 +130,15 @@ struct CapturingMail: MailTransport {
             let unknown = try await browser.post("/password/forgot", ["email": "nobody@example.vn"])
             #expect(known.status == unknown.status)
             #expect(unknown.body.contains("Nếu có tài khoản dùng địa chỉ này"))
+            // Both did the same work while answering: one queued request each, nothing looked up yet.
+            let queued = try await JobModel.query(on: app.db).all()
+            #expect(queued.map(\.kind) == [PasswordResetRequestJob.kind, PasswordResetRequestJob.kind])
+            #expect(try await PasswordResetModel.query(on: app.db).count() == 0)
             try await JobWorker(application: app).runDueJobs()
             #expect(mail.messages.map(\.to) == ["lan@example.vn"])
+            // The addresses asked about do not stay in the queue.
+            #expect(try await JobModel.query(on: app.db).filter(\.$kind == PasswordResetRequestJob.kind).all()
+                .allSatisfy { !$0.payload.contains("@") })
             let malformed = try await browser.post("/password/forgot", ["email": "not-an-address"])
             #expect(malformed.body.contains(#"id="email-error""#))
             #expect(malformed.body.contains(#"value="not-an-address""#))
@@ -155,8 +162,8 @@ struct CapturingMail: MailTransport {
             try await browser.get("/password/forgot")
             #expect(try await browser.post("/password/forgot", ["email": "lan@example.vn"]).status == .ok)
             let now = Date()
-            try await JobWorker(application: app).runDueJobs(now: now)
-            let waiting = try #require(try await JobModel.query(on: app.db).first())
+            try await JobWorker(application: app).runDueJobs()
+            let waiting = try #require(try await JobModel.query(on: app.db).filter(\.$kind == EmailJob.kind).first())
             #expect(waiting.state == .queued)
             #expect(waiting.attempts == 1)
             #expect(mail.messages.isEmpty)
@@ -175,6 +182,23 @@ struct CapturingMail: MailTransport {
             _ = try await requestLink(app, browser, mail)
             #expect(mail.messages.last?.subject == "Reset your MotCua password")
             #expect(mail.messages.last?.body.contains("Hello Nguyễn Thị Lan") == true)
+        }
+    }
+
+    /// A link on another site to `/language/en` must not change what a signed-in person's emails are written in.
+    @Test func aLanguageLinkFromAnotherSiteChangesOnlyThePagesNotTheAccount() async throws {
+        try await withCitizen { app, browser, mail in
+            try await browser.post("/login", ["email": "lan@example.vn", "password": "mật khẩu cũ"])
+            browser.fetchSite = "cross-site"
+            try await browser.get("/language/en?next=/")
+            #expect(try await browser.get("/account").body.contains("Sign out"))  // this browser's pages are English
+            let account = try #require(try await AccountModel.query(on: app.db).filter(\.$email == "lan@example.vn").first())
+            #expect(account.language == "vi")
+            // The same click on the site itself is the person's choice, and is kept.
+            browser.fetchSite = "same-origin"
+            try await browser.get("/language/en?next=/")
+            let chosen = try #require(try await AccountModel.query(on: app.db).filter(\.$email == "lan@example.vn").first())
+            #expect(chosen.language == "en")
         }
     }
 

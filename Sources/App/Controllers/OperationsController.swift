@@ -87,8 +87,14 @@ enum LanguageController {
         let safe = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\")
             && !next.unicodeScalars.contains { CharacterSet.whitespacesAndNewlines.union(.controlCharacters).contains($0) }
         let target = safe ? next : SiteURL.home.path
-        // A signed-in person's choice also decides the language of the emails and notifications they get.
-        if let account = req.account, account.language != language.rawValue {
+        // A signed-in person's choice also decides the language of the emails and notifications they get. That is a
+        // stored setting, and this is a GET: it is saved only when the browser says the person clicked the switch on
+        // this site or typed the address (Fetch Metadata), never for a link or image on another site. The cookie
+        // alone changes this browser's pages either way.
+        let fetchedFrom = req.headers.first(name: "Sec-Fetch-Site")
+        if let account = req.account, account.language != language.rawValue,
+            fetchedFrom == "same-origin" || fetchedFrom == "none"
+        {
             account.language = language.rawValue
             try await account.save(on: req.db)
         }

@@ -98,3 +98,26 @@ enum PasswordResets {
         }
     }
 }
+
+/// A "forgot your password" request, handled off the request path: the address is looked up here, so the form
+/// answers every address in the same time. Unknown addresses end quietly.
+struct PasswordResetRequestJob: JobHandler {
+    struct Payload: Codable, Sendable {
+        var email: String
+    }
+
+    static let kind = "password.reset_requested"
+    /// The address is personal data: it does not stay once handled.
+    static let redactsPayloadWhenDone = true
+
+    func handle(_ payload: Payload, context: JobContext) async throws {
+        guard let account = try await AccountModel.query(on: context.db).filter(\.$email == payload.email).first() else {
+            context.logger.info("password reset requested for an unknown address")
+            return
+        }
+        let queued = try await PasswordResets.request(for: account, on: context.application, database: context.db)
+        context.logger.notice("password reset requested", metadata: [
+            "account": "\(account.id?.uuidString ?? "")", "queued": "\(queued)",
+        ])
+    }
+}

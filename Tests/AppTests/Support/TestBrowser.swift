@@ -8,6 +8,9 @@ import VaporTesting
 final class TestBrowser {
     let app: Application
     var cookies: [String: String] = [:]
+    /// What the browser says about where a request comes from (`Sec-Fetch-Site`): a click on this site by default;
+    /// `cross-site` plays a link on another site.
+    var fetchSite = "same-origin"
 
     init(_ app: Application) {
         self.app = app
@@ -32,7 +35,7 @@ final class TestBrowser {
     private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws
         -> (status: HTTPStatus, body: String, location: String?)
     {
-        var headers = HTTPHeaders()
+        var headers: HTTPHeaders = ["Sec-Fetch-Site": fetchSite]
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
