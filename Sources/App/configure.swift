@@ -36,6 +36,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.agencyTree = AgencyTreeCache()
     app.calendars = CalendarService()
     app.oidcProvider = config.oidc.map(OIDCProvider.init(config:))
+    // Outgoing HTTP (the identity provider): many servers close an idle keep-alive connection after 5 s (uvicorn,
+    // Apache). Reusing one at the moment the server closes it fails the request ("I/O on closed channel"), more
+    // often the busier this host is; closing our side first avoids the race.
+    app.http.client.configuration.connectionPool.idleTimeout = .seconds(3)
 
     // Slow mobile links: compress when the client asks (pages shrink about four times).
     app.http.server.configuration.responseCompression = .enabled(initialByteBufferCapacity: 1024)

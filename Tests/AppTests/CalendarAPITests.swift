@@ -48,7 +48,7 @@ import VaporTesting
         }
     }
 
-    @Test func anAuditorChecksADueDateWithASupplementPauseUnderEitherRule() async throws {
+    @Test func aDueDateAccountsForASupplementPauseUnderEitherRule() async throws {
         try await withTestApp { app in
             // Accepted Monday 3 March 2025 09:00, five working days; waiting for a supplement from Tuesday 09:00 to
             // Thursday 09:00 (two working days).
@@ -86,6 +86,8 @@ import VaporTesting
                 // An end before its start.
                 ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&pauses=2025-05-06T00:00:00Z/2025-05-05T00:00:00Z", "pauses"),
                 ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&pauses=2025-05-06T00:00:00Z/2300-01-01T00:00:00Z", "pauses"),
+                // Within the calendar's years, but more than 20 years after the start.
+                ("/api/v1/calendar/due?start=1900-01-01T00:00:00Z&amount=1&unit=workingDays&pauses=1900-01-02T00:00:00Z/2199-01-01T00:00:00Z", "pauses"),
                 ("/api/v1/calendar/due?start=2025-04-29T16:00:00Z&amount=1&unit=workingDays&pauses="
                     + Array(repeating: "2025-05-05T00:00:00Z/2025-05-06T00:00:00Z", count: 21).joined(separator: ","), "pauses"),
             ]

@@ -13,7 +13,7 @@ import VaporTesting
             let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let page = try await admin.get("/admin/calendar?year=2026")
             #expect(page.status == .ok)
-            #expect(page.body.contains("Thứ Ba 17/02/2026"))  // Tết, as a Vietnamese officer writes it
+            #expect(page.body.contains("17/02/2026 (Thứ Ba)"))  // Tết, as a Vietnamese officer writes it
             let saved = try await admin.post("/admin/calendar/adjustments", [
                 "date": "2026-02-21", "kind": "workingDay", "reference": "Thông báo thử nghiệm 1/TB",
             ])
@@ -56,10 +56,10 @@ import VaporTesting
     @Test func daysReadAsEachLanguageWritesThemWithTheirWeekday() async throws {
         try await withTestApp { app in
             let tết = try #require(CivilDate(iso: "2025-01-29"))
-            #expect(Formatting(localization: app.localization, language: .vi).day(tết) == "Thứ Tư 29/01/2025")
-            #expect(Formatting(localization: app.localization, language: .en).day(tết) == "Wed 2025-01-29")
+            #expect(Formatting(localization: app.localization, language: .vi).day(tết) == "29/01/2025 (Thứ Tư)")
+            #expect(Formatting(localization: app.localization, language: .en).day(tết) == "2025-01-29 (Wed)")
             let sunday = try #require(CivilDate(iso: "2025-05-04"))
-            #expect(Formatting(localization: app.localization, language: .vi).day(sunday) == "Chủ nhật 04/05/2025")
+            #expect(Formatting(localization: app.localization, language: .vi).day(sunday) == "04/05/2025 (Chủ nhật)")
         }
     }
 

@@ -52,6 +52,17 @@ struct RecordingJob: JobHandler {
         try #require(try await JobModel.query(on: app.db).first())
     }
 
+    /// The only job, as a worker leaves it that leased it for its `attempts`-th run and died: still running, its
+    /// lease over at `now`.
+    private func abandonLease(_ app: Application, afterAttempts attempts: Int, now: Date) async throws {
+        let stale = try await job(app)
+        stale.state = .running
+        stale.attempts = attempts
+        stale.leasedBy = "dead-worker"
+        stale.leasedUntil = now.addingTimeInterval(-1)
+        try await stale.save(on: app.db)
+    }
+
     @Test func aQueuedJobRunsOnceAndIsMarkedDone() async throws {
         let handler = RecordingJob()
         try await app(with: handler) { app in
@@ -145,18 +156,54 @@ struct RecordingJob: JobHandler {
         }
     }
 
+    /// During a rolling deploy an older instance may meet a kind only newer code knows: it leaves the job for them.
+    @Test func aKindThisVersionDoesNotKnowIsRetriedThenDeadLetteredBlank() async throws {
+        try await app(with: RecordingJob()) { app in
+            var now = Date()
+            let job = JobModel()
+            job.kind = "from.a.newer.version"
+            job.payload = #"{"email": "lan@example.vn"}"#
+            job.state = .queued
+            job.attempts = 0
+            job.maxAttempts = 3
+            job.runAt = now
+            try await job.create(on: app.db)
+            try await JobWorker(application: app).runDueJobs(now: now)
+            let waiting = try await self.job(app)
+            #expect(waiting.state == .queued)
+            #expect(waiting.runAt > now)
+            #expect(waiting.payload.contains("lan@example.vn"))
+            for _ in 1...3 {
+                now = now.addingTimeInterval(3600)
+                try await JobWorker(application: app).runDueJobs(now: now)
+            }
+            let dead = try await self.job(app)
+            #expect(dead.state == .dead)
+            #expect(dead.attempts == 3)
+            #expect(dead.payload == "{}")
+        }
+    }
+
+    /// A worker that died during the last attempt leaves a dead job; personal data in it is blanked all the same.
+    @Test func aLeaseThatRanOutOnTheLastAttemptDeadLettersAndBlanksAPrivatePayload() async throws {
+        try await app(with: RecordingJob()) { app in
+            let now = Date()
+            try await Jobs.enqueue(PasswordResetRequestJob.self, .init(email: "lan@example.vn"), on: app.db, runAt: now, maxAttempts: 2)
+            try await abandonLease(app, afterAttempts: 2, now: now)
+            try await JobWorker(application: app).runDueJobs(now: now)
+            let dead = try await job(app)
+            #expect(dead.state == .dead)
+            #expect(dead.lastError?.contains("lease expired") == true)
+            #expect(dead.payload == "{}")
+        }
+    }
+
     @Test func aJobWhoseWorkerDiedIsLeasedAgainAndTheLateWorkerCannotOverwriteIt() async throws {
         let handler = RecordingJob()
         try await app(with: handler) { app in
             let now = Date()
             try await Jobs.enqueue(RecordingJob.self, .init(label: "orphan"), on: app.db, runAt: now)
-            // A worker leases the job and dies: simulate by leasing through SQL without running.
-            let stale = try await job(app)
-            stale.state = .running
-            stale.attempts = 1
-            stale.leasedBy = "dead-worker"
-            stale.leasedUntil = now.addingTimeInterval(-1)
-            try await stale.save(on: app.db)
+            try await abandonLease(app, afterAttempts: 1, now: now)
             try await JobWorker(application: app, name: "live-worker").runDueJobs(now: now)
             let done = try await job(app)
             #expect(done.state == .done)

@@ -156,6 +156,36 @@ struct CapturingMail: MailTransport {
         }
     }
 
+    /// Every request counts against its network address, known address or not, so the form cannot flood the outbox.
+    @Test func oneNetworkAddressMayAskForTwentyLinksAnHour() async throws {
+        try await withTestApp { app in
+            // A real connection, so that the request has a peer address (127.0.0.1).
+            let tester = try app.testing(method: .running(port: 0))
+            var csrf = ""
+            try await tester.test(.GET, "/password/forgot") { response in
+                csrf = response.headers.setCookie?[CSRFMiddleware.cookieName]?.string ?? ""
+            }
+            var statuses: [HTTPStatus] = []
+            var last = ""
+            for n in 1...21 {
+                try await tester.test(
+                    .POST, "/password/forgot", headers: ["Cookie": "\(CSRFMiddleware.cookieName)=\(csrf)"],
+                    beforeRequest: { request in
+                        try request.content.encode(
+                            ["email": "nguoi\(n)@example.vn", CSRFMiddleware.fieldName: csrf], as: .urlEncodedForm)
+                    }
+                ) { response in
+                    statuses.append(response.status)
+                    last = response.body.string
+                }
+            }
+            #expect(statuses.prefix(20).allSatisfy { $0 == .ok })
+            #expect(statuses.last == .tooManyRequests)
+            #expect(last.contains("quá nhiều yêu cầu đặt lại mật khẩu từ mạng này"))
+            #expect(try await JobModel.query(on: app.db).count() == 20)
+        }
+    }
+
     @Test func aMailServerThatIsDownDoesNotFailTheRequestAndTheMailFollowsLater() async throws {
         try await withCitizen { app, browser, mail in
             mail.down.withLockedValue { $0 = true }

@@ -51,6 +51,21 @@ import Testing
         #expect(text(c.due(from: start, amount: 5, unit: .workingDays, pauses: [weekend])) == "2025-03-07 17:00")
     }
 
+    @Test func timePausedTwiceOverCountsOnceInAnyOrder() throws {
+        let c = Self.calendar
+        let start = try at("2025-03-03", 8)
+        let first = try at("2025-03-04", 8)..<(try at("2025-03-06", 8))
+        let second = try at("2025-03-05", 8)..<(try at("2025-03-07", 8))
+        // Together: 4 March 08:00 to 7 March 08:00, three working days.
+        #expect(text(c.due(from: start, amount: 5, unit: .workingDays, pauses: [first, second])) == "2025-03-12 17:00")
+        #expect(text(c.due(from: start, amount: 5, unit: .workingDays, pauses: [second, first])) == "2025-03-12 17:00")
+        // Calendar days: 4 to 7 March is three days, not two plus two; one day from Monday ends on Friday.
+        let days = try at("2025-03-03", 9)
+        let dayFirst = try at("2025-03-04", 9)..<(try at("2025-03-06", 9))
+        let daySecond = try at("2025-03-05", 9)..<(try at("2025-03-07", 9))
+        #expect(text(c.due(from: days, amount: 1, unit: .days, pauses: [daySecond, dayFirst])) == "2025-03-07 17:00")
+    }
+
     @Test func outsideTheCalendarOrNegativeIsNoAnswer() throws {
         let c = Self.calendar
         #expect(c.due(from: try at("2025-03-03", 8), amount: -1, unit: .workingDays) == nil)
@@ -123,6 +138,8 @@ import Testing
             for rule in PauseRule.allCases {
                 guard let paused = c.due(from: start, amount: amount, unit: unit, pauses: [pause], rule: rule) else { continue }
                 #expect(paused >= plain, "\(rule) \(unit) \(amount) from \(text(start)), pause \(text(pause.lowerBound))–\(text(pause.upperBound))")
+                // The same pause reported twice is still one pause.
+                #expect(c.due(from: start, amount: amount, unit: unit, pauses: [pause, pause], rule: rule) == paused)
             }
         }
     }

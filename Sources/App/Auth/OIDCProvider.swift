@@ -159,9 +159,16 @@ final class OIDCProvider: Sendable {
         return payload
     }
 
+    /// GETs a JSON document. A GET is safe to repeat, so a request lost with its connection (the provider closed
+    /// it as it was reused, a load balancer moved) is sent once more before the provider counts as unavailable.
     private func fetchJSON<T: Decodable>(_ client: any Client, _ url: String) async throws(Failure) -> T {
         do {
-            let response = try await client.get(URI(string: url))
+            let response: ClientResponse
+            do {
+                response = try await client.get(URI(string: url))
+            } catch {
+                response = try await client.get(URI(string: url))
+            }
             guard response.status == .ok else { throw Failure.providerUnavailable("\(url) answered \(response.status.code)") }
             return try response.content.decode(T.self, as: .json)
         } catch let failure as Failure {

@@ -83,8 +83,8 @@ enum AccountController {
         let input = try req.content.decode(LoginInput.self)
         let email = String((input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
         let now = Date()
-        let keys = SignInThrottle.keys(email: email, address: req.peerAddress?.ipAddress)
-        if let until = try await SignInThrottle.lockedUntil(keys, now: now, on: req.db) {
+        let keys = AttemptThrottle.signInKeys(email: email, address: req.peerAddress?.ipAddress)
+        if let until = try await AttemptThrottle.lockedUntil(keys, now: now, on: req.db) {
             req.logger.notice("sign-in refused: locked", metadata: ["until": "\(until)"])
             return try await renderLogin(req, email: email, failed: false, lockedUntil: until)
                 .encodeResponse(status: .tooManyRequests, for: req)
@@ -93,13 +93,13 @@ enum AccountController {
         // Verify against a dummy hash when there is no account, so timing does not tell which emails exist.
         let verified = try await Passwords.verify(input.password ?? "", against: account?.passwordHash, on: req)
         guard let account, verified else {
-            try await SignInThrottle.recordFailure(keys, now: now, on: req.db)
+            try await AttemptThrottle.record(keys, now: now, on: req.db)
             req.logger.info("sign-in refused")
-            let until = try await SignInThrottle.lockedUntil(keys, now: now, on: req.db)
+            let until = try await AttemptThrottle.lockedUntil(keys, now: now, on: req.db)
             return try await renderLogin(req, email: email, failed: until == nil, lockedUntil: until)
                 .encodeResponse(status: until == nil ? .unauthorized : .tooManyRequests, for: req)
         }
-        try await SignInThrottle.recordSuccess(email: email, on: req.db)
+        try await AttemptThrottle.recordSuccess(email: email, on: req.db)
         let response = req.redirect(to: SiteURL.account.path, redirectType: .normal)
         response.cookies[Sessions.cookieName] = try await Sessions.start(for: try account.requireID(), on: req)
         return response

@@ -14,10 +14,15 @@ enum AdminController {
         return try await Administration(req)
     }
 
-    /// Throws 403 unless `actor` is an officer holding an administering role somewhere.
+    /// Whether `actor` is an officer holding an administering role somewhere.
+    static func administers(_ actor: Actor) -> Bool {
+        guard case .officer(_, let memberships) = actor else { return false }
+        return memberships.contains { administeringRoles.contains($0.role) }
+    }
+
+    /// Throws 403 unless `actor` administers (see `administers`).
     static func requireAdministering(_ actor: Actor) throws {
-        guard case .officer(_, let memberships) = actor, memberships.contains(where: { administeringRoles.contains($0.role) })
-        else { throw UserError(.denied(.roleDoesNotAllow)) }
+        guard administers(actor) else { throw UserError(.denied(.roleDoesNotAllow)) }
     }
 
     /// Runs a form's action; when it refuses the form's fields, shows the form again with them and the refusal's

@@ -49,7 +49,7 @@ enum CatalogueController {
         }
         let format = Formatting(localization: req.application.localization, language: req.language)
         // Administrators get a way to the procedure's settings; the settings page decides what they may change.
-        let administers = (try? AdminController.requireAdministering(try await req.actor())) != nil
+        let administers = AdminController.administers(try await req.actor())
         let context = ProcedureContext(
             page: PageContext(request: req, title: found.procedure.name),
             procedure: .init(found, format: format, localization: req.application.localization, language: req.language),

@@ -27,18 +27,30 @@ enum PasswordController {
     }
 
     /// Always the same answer, whether or not the address has an account: the form must not reveal who is registered.
-    @Sendable static func forgot(req: Request) async throws -> View {
+    @Sendable static func forgot(req: Request) async throws -> Response {
         let input = try req.content.decode(ForgotInput.self)
         let email = String((input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
         guard RegistrationRules.isEmail(email) else {
             var context = ForgotContext(req, email: email, sent: false)
             context.error = FieldErrorText.message(.invalidEmail, req.application.localization, req.language)
-            return try await req.view.render("password-forgot", context)
+            return try await req.view.render("password-forgot", context).encodeResponse(status: .badRequest, for: req)
+        }
+        // Each request from a network address counts, whatever it asks about: the form cannot fill the outbox.
+        let now = Date()
+        let keys = AttemptThrottle.resetRequestKeys(address: req.peerAddress?.ipAddress)
+        if let until = try await AttemptThrottle.lockedUntil(keys, now: now, on: req.db) {
+            var context = ForgotContext(req, email: email, sent: false)
+            context.error = req.localized("forgot_locked", ["time": Clock.vietnamTime(until)])
+            return try await req.view.render("password-forgot", context).encodeResponse(status: .tooManyRequests, for: req)
         }
         // The same work for every address, known or not (one queued row), so the answer's timing does not tell
         // either; the worker looks the address up and sends the link.
-        try await Jobs.enqueue(PasswordResetRequestJob.self, .init(email: email), on: req.db)
+        try await req.db.transaction { transaction in
+            try await AttemptThrottle.record(keys, now: now, on: transaction)
+            try await Jobs.enqueue(PasswordResetRequestJob.self, .init(email: email), on: transaction)
+        }
         return try await req.view.render("password-forgot", ForgotContext(req, email: email, sent: true))
+            .encodeResponse(for: req)
     }
 
     // MARK: Reset with a link

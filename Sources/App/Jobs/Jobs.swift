@@ -172,13 +172,25 @@ struct JobWorker: Sendable {
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "job_kind"] = "\(job.kind)"
         guard let handler = application.jobs.handlers[job.kind] else {
-            logger.error("no handler for job kind")
-            await record(job, .dead, error: "no handler for kind \(job.kind)", runAt: nil)
+            // Most likely an older instance during a rolling deploy, meeting a kind only newer code knows: leave the
+            // job for a worker that does, as a transient failure. What a job of an unknown kind holds is unknown
+            // too, so if it dies here its payload is blanked.
+            let message = "no handler for kind \(job.kind)"
+            var policy = application.jobs.retryPolicy
+            policy.maxAttempts = job.maxAttempts
+            switch policy.next(afterFailedAttempt: job.attempts, permanent: false) {
+            case .retry(let delay):
+                logger.warning("no handler for job kind, will retry", metadata: ["attempt": "\(job.attempts)"])
+                await record(job, .queued, error: message, runAt: (now ?? Date()).addingTimeInterval(delay))
+            case .deadLetter:
+                logger.error("no handler for job kind, dead-lettered", metadata: ["attempt": "\(job.attempts)"])
+                await record(job, .dead, error: message, runAt: nil, redact: true)
+            }
             return
         }
         // A lease that ran out after the last attempt: the worker died mid-run; do not exceed the attempts.
         guard job.attempts <= job.maxAttempts else {
-            await record(job, .dead, error: "lease expired after the last attempt", runAt: nil)
+            await record(job, .dead, error: "lease expired after the last attempt", runAt: nil, redact: handler.redacts)
             return
         }
         let context = JobContext(application: application, jobID: job.id, attempt: job.attempts, logger: logger)

@@ -37,12 +37,17 @@ struct CreateLoginAttempt: AsyncMigration {
     }
 }
 
-/// Sign-in throttling per account and per network address (`LoginThrottle` decides, this stores).
-enum SignInThrottle {
-    static func keys(email: String, address: String?) -> [(key: String, rule: ThrottleRule)] {
+/// Counted attempts per key, for sign-in (per account and per network address) and for password reset requests
+/// (per address). `LoginThrottle` decides; this stores.
+enum AttemptThrottle {
+    static func signInKeys(email: String, address: String?) -> [(key: String, rule: ThrottleRule)] {
         var keys = [("account:" + email, ThrottleRule.account)]
         if let address { keys.append(("address:" + address, ThrottleRule.address)) }
         return keys
+    }
+
+    static func resetRequestKeys(address: String?) -> [(key: String, rule: ThrottleRule)] {
+        address.map { [("reset:" + $0, ThrottleRule.resetRequests)] } ?? []
     }
 
     /// The latest lock end among the keys, if any is locked now.
@@ -53,7 +58,8 @@ enum SignInThrottle {
         return rows.compactMap { LoginThrottle.lockedUntil($0.state, now: now) }.max()
     }
 
-    static func recordFailure(_ keys: [(key: String, rule: ThrottleRule)], now: Date, on database: any Database)
+    /// Counts one more attempt (a failed sign-in, a reset request) against each key.
+    static func record(_ keys: [(key: String, rule: ThrottleRule)], now: Date, on database: any Database)
         async throws
     {
         for (key, rule) in keys {

@@ -45,12 +45,12 @@ struct Formatting {
         localization.string("level_\(level.rawValue)", language)
     }
 
-    /// A day as its readers write it, with the weekday: "Thứ Tư 29/01/2025", "Wed 2025-01-29".
+    /// A day as its readers write it, with the weekday: "29/01/2025 (Thứ Tư)", "2025-01-29 (Wed)".
     func day(_ date: CivilDate) -> String {
         let weekday = localization.string("weekday_\(date.weekday)", language)
-        guard language == .vi else { return "\(weekday) \(date)" }
+        guard language == .vi else { return "\(date) (\(weekday))" }
         let (year, month, day) = date.components
-        return "\(weekday) \(day < 10 ? "0" : "")\(day)/\(month < 10 ? "0" : "")\(month)/\(year)"
+        return "\(day < 10 ? "0" : "")\(day)/\(month < 10 ? "0" : "")\(month)/\(year) (\(weekday))"
     }
 
     /// 100000 → "100.000 đ" in Vietnamese, "100,000 VND" in English.

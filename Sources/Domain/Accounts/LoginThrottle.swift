@@ -23,6 +23,9 @@ public struct ThrottleRule: Sendable, Equatable {
     public static let account = ThrottleRule(maximumFailures: 5, window: 15 * 60, lockout: 15 * 60)
     /// One address trying many accounts; looser, since a commune office or a mobile carrier shares addresses.
     public static let address = ThrottleRule(maximumFailures: 30, window: 15 * 60, lockout: 15 * 60)
+    /// "Forgot your password" requests from one address, each counted whatever it asked about: enough for a
+    /// commune office helping its residents, not for filling the outbox.
+    public static let resetRequests = ThrottleRule(maximumFailures: 20, window: 3600, lockout: 3600)
 }
 
 public enum LoginThrottle {

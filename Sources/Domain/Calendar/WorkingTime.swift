@@ -204,12 +204,13 @@ public struct WorkingTimeCalendar: Sendable {
         rule: PauseRule = .extends
     ) -> LocalMinute? {
         guard amount >= 0 else { return nil }
-        let relevant = pauses.filter { $0.upperBound > start }.sorted { $0.lowerBound < $1.lowerBound }
+        let relevant = Self.merged(pauses.filter { $0.upperBound > start })
         var begin = start
         if rule == .restarts, let last = relevant.last { begin = max(start, last.upperBound) }
         switch unit {
         case .days:
-            // Calendar days run through pauses; an extending pause adds its calendar days.
+            // Calendar days run through pauses; an extending pause adds the days from its first date to its last
+            // (a supplement asked for on the 4th and received on the 6th adds two).
             var days = amount
             if rule == .extends {
                 days += relevant.reduce(0) { $0 + max(0, $1.upperBound.date.julianDay - max($1.lowerBound, start).date.julianDay) }
@@ -237,5 +238,20 @@ public struct WorkingTimeCalendar: Sendable {
             }
             return remaining == 0 ? begin : instant(at: cursor + remaining)
         }
+    }
+
+    /// The pauses in order, overlapping or touching ones joined: time paused twice over counts once.
+    static func merged(_ pauses: [Range<LocalMinute>]) -> [Range<LocalMinute>] {
+        guard pauses.count > 1 else { return pauses }
+        var merged: [Range<LocalMinute>] = []
+        merged.reserveCapacity(pauses.count)
+        for pause in pauses.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, pause.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, pause.upperBound)
+            } else {
+                merged.append(pause)
+            }
+        }
+        return merged
     }
 }

@@ -77,12 +77,14 @@ enum CalendarAPIController {
         guard supported.contains(start.date.year) else {
             throw UserError(.invalidParameter(name: "start", problem: .outOfRange(min: supported.lowerBound, max: supported.upperBound)))
         }
-        // Enough years for the period and its pauses: a year holds at least 240 working days.
+        // Enough years for the period and its pauses: a year holds at least 240 working days. A pause may end at
+        // most 20 years after the start, so one request never builds centuries of calendar.
         let pausedUntil = pauses.map(\.upperBound.date.year).max() ?? start.date.year
-        let lastYear = max(start.date.year, pausedUntil) + (unit == .days ? amount / 365 : amount / 240) + 1
-        guard pausedUntil <= supported.upperBound else {
-            throw UserError(.invalidParameter(name: "pauses", problem: .notIntervals(max: maximumPauses)))
+        let latestPause = min(start.date.year + maximumPauseYears, supported.upperBound)
+        guard pausedUntil <= latestPause else {
+            throw UserError(.invalidParameter(name: "pauses", problem: .outOfRange(min: start.date.year, max: latestPause)))
         }
+        let lastYear = max(start.date.year, pausedUntil) + (unit == .days ? amount / 365 : amount / 240) + 1
         let calendar = try await req.application.calendars.workingTime(
             start.date.year...min(lastYear, supported.upperBound), hours: hours, on: req.db)
         guard let due = calendar.due(from: start, amount: amount, unit: unit, pauses: pauses, rule: rule) else {
@@ -93,16 +95,20 @@ enum CalendarAPIController {
 
     /// The most pause intervals one request may carry (a dossier has one supplement request, rarely a few).
     static let maximumPauses = 20
+    /// How many years after `start` a pause may end.
+    static let maximumPauseYears = 20
+    /// The longest `START/END` item: two instants of at most 40 characters (as `start` allows) and the slash.
+    static let maximumPauseLength = 2 * 40 + 1
 
     /// `START/END,START/END`: the intervals the clock stood still, each end after its start.
     static func pauseIntervals(_ text: String) throws -> [Range<LocalMinute>] {
         guard !text.isEmpty else { return [] }
         let refusal = UserError(.invalidParameter(name: "pauses", problem: .notIntervals(max: maximumPauses)))
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
-        guard text.count <= maximumPauses * 82, items.count <= maximumPauses else { throw refusal }
+        guard text.count <= maximumPauses * (maximumPauseLength + 1), items.count <= maximumPauses else { throw refusal }
         return try items.map { item in
             let ends = item.split(separator: "/", omittingEmptySubsequences: false)
-            guard ends.count == 2, let from = parseInstant(String(ends[0])), let to = parseInstant(String(ends[1])) else {
+            guard item.count <= maximumPauseLength, ends.count == 2, let from = parseInstant(String(ends[0])), let to = parseInstant(String(ends[1])) else {
                 throw refusal
             }
             let interval = (LocalMinute(from), LocalMinute(to))
