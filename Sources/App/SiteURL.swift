@@ -35,6 +35,8 @@ enum SiteURL: Equatable {
     case adminCalendarAdjustments
     case adminCalendarRemove(UUID)
     case adminProcedure(code: String)
+    case adminJobs
+    case adminJobRetry(UUID)
     case adminProcedurePauseRule(code: String)
     case healthz
     case readyz
@@ -73,6 +75,7 @@ enum SiteURL: Equatable {
         case .adminTokenRevoke: ["admin", "tokens", ":id", "revoke"]
         case .adminCalendarRemove: ["admin", "calendar", "adjustments", ":id", "remove"]
         case .adminProcedure: ["admin", "procedures", ":code"]
+        case .adminJobRetry: ["admin", "jobs", ":id", "retry"]
         case .adminProcedurePauseRule: ["admin", "procedures", ":code", "pause-rule"]
         case .api(.officer): ["api", "v1", "officers", ":id"]
         case .api(.officerRoles): ["api", "v1", "officers", ":id", "roles"]
@@ -116,6 +119,8 @@ enum SiteURL: Equatable {
         case .adminCalendarRemove(let id): ["admin", "calendar", "adjustments", id.uuidString.lowercased(), "remove"]
         case .adminTokenRevoke(let id): ["admin", "tokens", id.uuidString.lowercased(), "revoke"]
         case .adminProcedure(let code): ["admin", "procedures", Self.escape(code)]
+        case .adminJobs: ["admin", "jobs"]
+        case .adminJobRetry(let id): ["admin", "jobs", id.uuidString.lowercased(), "retry"]
         case .adminProcedurePauseRule(let code): ["admin", "procedures", Self.escape(code), "pause-rule"]
         case .healthz: ["healthz"]
         case .readyz: ["readyz"]

@@ -47,6 +47,8 @@ func routes(_ app: Application) throws {
     app.post(.adminCalendarRemove(id), use: CalendarAdminController.remove).access(.officer)
     app.get(.adminProcedure(code: ""), use: ProcedureSettingsController.show).access(.officer)
     app.post(.adminProcedurePauseRule(code: ""), use: ProcedureSettingsController.setPauseRule).access(.officer)
+    app.get(.adminJobs, use: JobsAdminController.show).access(.officer)
+    app.post(.adminJobRetry(id), use: JobsAdminController.retry).access(.officer)
 
     // API
     app.get(.api(.procedures), use: ProcedureAPIController.list).access(.everyone)

@@ -8,7 +8,10 @@ import VaporTesting
 /// Sign-in through a real OpenID Connect provider run locally: the whole authorization code flow with PKCE, state
 /// and nonce, and the ID tokens the app must refuse.
 @Suite(
-    .serialized, .timeLimit(.minutes(1)),
+    .serialized,
+    // A hang guard, not a speed check: alone the suite takes seconds, but in the full parallel run on two cores it
+    // shares the executor with every other suite.
+    .timeLimit(.minutes(3)),
     .enabled(if: OIDCTestProvider.isAvailable, "oidc-provider-mock is not installed: pip install -r Tests/AppTests/Fixtures/requirements.txt"))
 struct OIDCTests {
     static let clientID = "motcua-web"

@@ -159,26 +159,30 @@ struct CapturingMail: MailTransport {
     /// Every request counts against its network address, known address or not, so the form cannot flood the outbox.
     @Test func oneNetworkAddressMayAskForTwentyLinksAnHour() async throws {
         try await withTestApp { app in
-            // A real connection, so that the request has a peer address (127.0.0.1).
-            let tester = try app.testing(method: .running(port: 0))
-            var csrf = ""
-            try await tester.test(.GET, "/password/forgot") { response in
-                csrf = response.headers.setCookie?[CSRFMiddleware.cookieName]?.string ?? ""
-            }
+            // A real connection, so that the request has a peer address (127.0.0.1). One server and the app's own
+            // non-blocking client for all 21 requests: the running tester restarts the server for each one.
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             var statuses: [HTTPStatus] = []
             var last = ""
-            for n in 1...21 {
-                try await tester.test(
-                    .POST, "/password/forgot", headers: ["Cookie": "\(CSRFMiddleware.cookieName)=\(csrf)"],
-                    beforeRequest: { request in
+            do {
+                let base = "http://127.0.0.1:\(try #require(app.http.server.shared.localAddress?.port))/password/forgot"
+                let form = try await app.client.get(URI(string: base))
+                let csrf = try #require(form.headers.setCookie?[CSRFMiddleware.cookieName]?.string)
+                for n in 1...21 {
+                    let response = try await app.client.post(
+                        URI(string: base), headers: ["Cookie": "\(CSRFMiddleware.cookieName)=\(csrf)"]
+                    ) { request in
                         try request.content.encode(
                             ["email": "nguoi\(n)@example.vn", CSRFMiddleware.fieldName: csrf], as: .urlEncodedForm)
                     }
-                ) { response in
                     statuses.append(response.status)
-                    last = response.body.string
+                    last = response.body.map { String(buffer: $0) } ?? ""
                 }
+            } catch {
+                await app.server.shutdown()
+                throw error
             }
+            await app.server.shutdown()
             #expect(statuses.prefix(20).allSatisfy { $0 == .ok })
             #expect(statuses.last == .tooManyRequests)
             #expect(last.contains("quá nhiều yêu cầu đặt lại mật khẩu từ mạng này"))

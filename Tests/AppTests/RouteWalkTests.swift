@@ -107,6 +107,11 @@ import VaporTesting
             return code
         }
 
+        /// A dead job that can be sent again, fresh for each request.
+        func deadJob() async throws -> UUID {
+            try await storeDeadJob(app, kind: CalendarChangedJob.kind, payload: #"{"year":2031}"#, error: "walk")
+        }
+
         func token(at code: String) async throws -> UUID {
             let agency = try await AgencyModel.query(on: app.db).filter(\.$code == code).first()
             return try await APITokens.create(name: "walk", agencyID: agency?.id, permissions: [.read], on: app.db)
@@ -248,6 +253,10 @@ import VaporTesting
                     let code = try await world.procedure(managedBy: scope == .own ? "01" : "48")
                     return Call(path: "/admin/procedures/\(code)/pause-rule", body: ["rule": "restarts", "reason": "Thử"])
                 }, expect: page(true, true)),
+            // The job queue is the whole system's: its system administrators only.
+            "GET /admin/jobs": .init(call: { _, _ in Call(path: "/admin/jobs") }, expect: systemAdminOnly),
+            "POST /admin/jobs/:id/retry": .init(
+                call: { world, _ in Call(path: "/admin/jobs/\(try await world.deadJob())/retry") }, expect: systemAdminOnly),
             "GET /admin/tokens": .init(call: { _, _ in Call(path: "/admin/tokens") }, expect: page(false, false)),
             "POST /admin/units/hours": .init(
                 call: { _, scope in Call(path: "/admin/units/hours", body: ["agency": unit(scope), "hours": "07:30-11:30,13:30-17:30"]) },

@@ -94,7 +94,7 @@ def test_an_agency_admin_adds_an_officer_and_gives_a_role(browser):
 def test_every_administration_page_fits_a_phone(browser):
     sign_in(browser, "sysadmin@demo.motcua.vn", DEMO_PASSWORD)
     for path in ("/admin/officers", "/admin/officers/new", "/admin/units?parent=01", "/admin/tokens", "/admin/audit",
-                 "/admin/calendar?year=2025", "/admin/procedures/1.001193", "/notifications", "/account/password"):
+                 "/admin/calendar?year=2025", "/admin/procedures/1.001193", "/admin/jobs", "/notifications", "/account/password"):
         browser.get(BASE + path)
         width = browser.execute_script("return document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide on a 360px screen"

@@ -88,6 +88,16 @@ import Testing
         #expect(AccessPolicy.decide(admin, .read, Resource(.auditLog)) == .allow)
         #expect(AccessPolicy.decide(admin, .update, Resource(.auditLog)) == .deny(.neverAllowed))
     }
+
+    @Test func onlySystemAdminsSeeAndRequeueTheJobQueue() {
+        #expect(AccessPolicy.decide(officer(.systemAdmin, at: nil), .read, Resource(.jobQueue)) == .allow)
+        #expect(AccessPolicy.decide(officer(.systemAdmin, at: nil), .update, Resource(.jobQueue)) == .allow)
+        for role in Role.allCases where role != .systemAdmin {
+            #expect(AccessPolicy.decide(officer(role, at: nil), .read, Resource(.jobQueue)) == .deny(.roleDoesNotAllow), "\(role)")
+        }
+        #expect(AccessPolicy.decide(.integration(id: UUID(), agency: nil, canWrite: true), .read, Resource(.jobQueue)) == .deny(.roleDoesNotAllow))
+        #expect(AccessPolicy.decide(.applicant(id: UUID()), .read, Resource(.jobQueue)) == .deny(.roleDoesNotAllow))
+    }
 }
 
 @Suite struct GrantPolicyTests {

@@ -270,6 +270,7 @@ struct AdminNav: Encodable {
     var tokens = SiteURL.adminTokens.path
     var audit = SiteURL.adminAudit.path
     var calendar = SiteURL.adminCalendar.path
+    var jobs = SiteURL.adminJobs.path
 
     init(_ req: Request) {}
 }

@@ -103,6 +103,8 @@ struct JobWorker: Sendable {
     let name: String
     /// Jobs run per pass before the loop looks again at cancellation and idleness.
     var batchSize = 10
+    /// What a private payload becomes once its job is done or dead.
+    static let redactedPayload = "{}"
 
     init(application: Application, name: String = "worker-" + UUID().uuidString.prefix(8)) {
         self.application = application
@@ -222,7 +224,7 @@ struct JobWorker: Sendable {
                 .set(\.$state, to: state).set(\.$leasedUntil, to: nil).set(\.$lastError, to: error)
             if let runAt { update.set(\.$runAt, to: runAt) }
             if state == .done || state == .dead { update.set(\.$finishedAt, to: Date()) }
-            if redact { update.set(\.$payload, to: "{}") }
+            if redact { update.set(\.$payload, to: Self.redactedPayload) }
             try await update.update()
         } catch {
             application.logger.error("recording a job's outcome failed", metadata: ["job": "\(job.id)", "error": "\(error)"])

@@ -77,6 +77,8 @@ public struct Resource: Sendable, Equatable {
         case applicantAccount
         /// The audit log.
         case auditLog
+        /// The background job queue (emails, recomputations): what failed and why. System administrators only.
+        case jobQueue
     }
 
     public var kind: Kind
@@ -155,7 +157,7 @@ public enum AccessPolicy {
     {
         if let agency, !resource.agencyPath.contains(agency) { return .deny(.outsideTheActorsAgencies) }
         switch resource.kind {
-        case .auditLog:
+        case .auditLog, .jobQueue:
             return .deny(.roleDoesNotAllow)
         case .apiToken:
             return action == .read ? .allow : .deny(.roleDoesNotAllow)
@@ -174,7 +176,7 @@ public enum AccessPolicy {
             guard resource.owner == id else { return .deny(.notTheOwner) }
             // Applicants submit, supplement and withdraw (an update) their dossiers; processing is the agency's.
             return action == .process || action == .approve ? .deny(.roleDoesNotAllow) : .allow
-        case .catalogue, .agency, .officer, .apiToken, .calendar, .auditLog:
+        case .catalogue, .agency, .officer, .apiToken, .calendar, .auditLog, .jobQueue:
             return .deny(.roleDoesNotAllow)
         }
     }
@@ -187,6 +189,8 @@ public enum AccessPolicy {
             guard action == .read else { return .deny(.neverAllowed) }
             return roles.contains(.auditor) || roles.contains(.systemAdmin) ? .allow : .deny(.roleDoesNotAllow)
         }
+        // Failed jobs' errors may quote addresses and servers: they are for the people who run the system.
+        if resource.kind == .jobQueue { return roles.contains(.systemAdmin) ? .allow : .deny(.roleDoesNotAllow) }
         if action == .read, roles.contains(.auditor) { return .allow }
         if roles.contains(.systemAdmin) { return .allow }
         let allowed = roles.contains { allows($0, action, resource.kind) }
@@ -212,7 +216,7 @@ public enum AccessPolicy {
         case .applicantAccount:
             // Officers see the applicant behind a dossier they handle (every such read is recorded).
             return action == .read && role.processes
-        case .auditLog:
+        case .auditLog, .jobQueue:
             return false
         }
     }

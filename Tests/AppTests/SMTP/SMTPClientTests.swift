@@ -36,7 +36,10 @@ import Testing
 
 /// End-to-end against aiosmtpd. Serialized: each test runs its own Python server, and the machine is small.
 @Suite(
-    .serialized, .timeLimit(.minutes(1)),
+    .serialized,
+    // A hang guard, not a speed check: alone the suite takes seconds, but in the full parallel run on two cores it
+    // shares the executor with every other suite.
+    .timeLimit(.minutes(3)),
     .enabled(if: SMTPTestServer.isAvailable, "aiosmtpd is not installed: pip install -r Tests/AppTests/Fixtures/requirements.txt"))
 struct SMTPClientTests {
     private static let username = "motcua-mailer"
@@ -194,7 +197,7 @@ struct SMTPClientTests {
 }
 
 /// Dialogues that need a misbehaving or unusual server.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ScriptedServerTests {
     private static let happyPath = [
         "EHLO": "250 mx.example.vn", "HELO": "250 mx.example.vn", "MAIL": "250 2.1.0 Ok",

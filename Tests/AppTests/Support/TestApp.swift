@@ -105,3 +105,19 @@ func seedDemoPeople(_ app: Application) async throws {
     try await officer.create(on: app.db)
     try await MembershipModel(accountID: officer.requireID(), agencyID: danang.id, role: .specialist).create(on: app.db)
 }
+
+/// A job that died after its attempts with `error`; `payload` "{}" plays one whose private content was blanked.
+@discardableResult
+func storeDeadJob(_ app: Application, kind: String, payload: String, error: String) async throws -> UUID {
+    let job = JobModel()
+    job.kind = kind
+    job.payload = payload
+    job.state = .dead
+    job.attempts = 8
+    job.maxAttempts = 8
+    job.runAt = Date().addingTimeInterval(-60)
+    job.lastError = error
+    job.finishedAt = Date()
+    try await job.create(on: app.db)
+    return try job.requireID()
+}

@@ -1,0 +1,89 @@
+import Domain
+import Fluent
+import Vapor
+
+/// `/admin/jobs`: the background queue as the people who run the system need it. How many jobs wait, run and
+/// died; which failed and why (a mail server refusing, a worker that died); and a way to send a dead job again once
+/// its cause is fixed. A job whose private payload was blanked when it died cannot be sent again: the person who
+/// asked must ask again (request a new reset link, say).
+enum JobsAdminController {
+    /// How many failing or dead jobs the page lists, newest first.
+    static let listLimit = 50
+
+    @Sendable static func show(req: Request) async throws -> View {
+        try await req.authorize(.read, Resource(.jobQueue))
+        var counts: [JobModel.State: Int] = [:]
+        for state in JobModel.State.allCases {
+            counts[state] = try await JobModel.query(on: req.db).filter(\.$state == state).count()
+        }
+        // Dead jobs, and queued ones that already failed at least once (retrying).
+        let failing = try await JobModel.query(on: req.db)
+            .group(.or) { $0.filter(\.$state == .dead).filter(\.$lastError != nil) }
+            .filter(\.$state != .done)
+            .sort(\.$runAt, .descending).limit(listLimit).all()
+        let format = { (date: Date?) in date.map { Clock.vietnamDateTime($0) } ?? "" }
+        let context = JobsPageContext(
+            page: PageContext(request: req, title: req.localized("admin_jobs_title")), nav: .init(req),
+            csrf: req.csrfToken,
+            counts: JobModel.State.allCases.map {
+                .init(label: req.localized("job_state_" + $0.rawValue), count: counts[$0] ?? 0)
+            },
+            jobs: failing.compactMap { job in
+                job.id.map { id in
+                    JobsPageContext.Row(
+                        kind: job.kind, state: req.localized("job_state_" + job.state.rawValue),
+                        attempts: "\(job.attempts)/\(job.maxAttempts)",
+                        error: String((job.lastError ?? "").prefix(300)),
+                        when: format(job.state == .dead ? job.finishedAt : job.runAt),
+                        retryURL: job.state == .dead && job.payload != JobWorker.redactedPayload
+                            ? SiteURL.adminJobRetry(id).path : nil)
+                }
+            },
+            notice: AccountController.notice(req, allowed: ["job_requeued"]))
+        return try await req.view.render("admin-jobs", context)
+    }
+
+    /// Sends a dead job again: queued now, its attempts counted afresh, the last error kept until it runs.
+    @Sendable static func retry(req: Request) async throws -> Response {
+        try await req.authorize(.update, Resource(.jobQueue))
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            let job = try await JobModel.find(id, on: req.db)
+        else { throw UserError(.recordNotFound) }
+        guard job.state == .dead else { throw UserError(.invalidFields(.init([FieldError("job", .notOneOf(["dead"]))]))) }
+        guard job.payload != JobWorker.redactedPayload else {
+            throw UserError(.invalidFields(.init([FieldError("job", .notPermitted)])))
+        }
+        try await req.db.transaction { transaction in
+            job.state = .queued
+            job.attempts = 0
+            job.runAt = Date()
+            job.finishedAt = nil
+            try await job.save(on: transaction)
+            try await req.audit("job.requeued", subject: AuditLog.name("job", id), details: ["kind": job.kind], on: transaction)
+        }
+        return req.redirect(to: SiteURL.adminJobs.path + "?notice=job_requeued", redirectType: .normal)
+    }
+}
+
+struct JobsPageContext: Encodable {
+    struct Count: Encodable {
+        var label: String
+        var count: Int
+    }
+
+    struct Row: Encodable {
+        var kind: String
+        var state: String
+        var attempts: String
+        var error: String
+        var when: String
+        var retryURL: String?
+    }
+
+    var page: PageContext
+    var nav: AdminNav
+    var csrf: String
+    var counts: [Count]
+    var jobs: [Row]
+    var notice: String?
+}
