@@ -15,6 +15,8 @@ import VaporTesting
             let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let page = try await admin.get("/admin/jobs")
             #expect(page.status == .ok)
+            #expect(page.body.contains("<dt>Thất bại</dt><dd>2</dd>"))
+            #expect(page.body.contains("<dt>Đang chờ</dt><dd>0</dd>"))
             #expect(page.body.contains("550 mailbox unavailable"))
             #expect(page.body.contains("database unavailable"))
             #expect(page.body.contains("/admin/jobs/\(recompute.uuidString.lowercased())/retry"))

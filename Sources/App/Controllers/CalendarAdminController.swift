@@ -42,8 +42,7 @@ enum CalendarAdminController {
         let adjustment = CalendarAdjustment(date: date, kind: kind, reference: reference)
         let stored = try await CalendarAdjustmentModel.query(on: req.db).filter(\.$year == date.year).all()
         if stored.contains(where: { $0.date == date.description }) {
-            errors["date"] = req.localized(
-                "calendar_problem_exists", ["date": Formatting(localization: req.application.localization, language: req.language).day(date)])
+            errors["date"] = req.localized("calendar_problem_exists", ["date": req.formatting.day(date)])
             return try await render(req, year: date.year, input: input, errors: errors).encodeResponse(status: .conflict, for: req)
         }
         let existing = stored.compactMap(\.adjustment)
@@ -88,7 +87,7 @@ enum CalendarAdminController {
     }
 
     private static func problemText(_ problem: CalendarAdjustmentProblem, _ req: Request) -> String {
-        let format = Formatting(localization: req.application.localization, language: req.language)
+        let format = req.formatting
         return switch problem {
         case .bothOffAndWorking(let date): req.localized("calendar_problem_both", ["date": format.day(date)])
         case .alreadyOff(let date): req.localized("calendar_problem_already_off", ["date": format.day(date)])
@@ -115,7 +114,7 @@ enum CalendarAdminController {
                 guard let node = tree.byCode[code], let hours = tree.officeHours(ofCode: code) else { return nil }
                 return .init(unit: node.name, hours: hours.text)
             }
-        let format = Formatting(localization: req.application.localization, language: req.language)
+        let format = req.formatting
         let context = CalendarPageContext(
             page: PageContext(request: req, title: req.localized("admin_calendar_title", ["year": "\(year)"])),
             nav: .init(req), csrf: req.csrfToken, year: year,

@@ -20,7 +20,7 @@ enum CatalogueController {
         let index = try await req.catalogueIndex()
         try CatalogueQuery.validateAgency(query.agency, in: index)
         let result = index.search(query)
-        let format = Formatting(localization: req.application.localization, language: req.language)
+        let format = req.formatting
         let title = query.text.isEmpty
             ? req.localized("catalogue_title") : req.localized("catalogue_results_for", ["q": query.text])
         let context = ListContext(
@@ -47,7 +47,7 @@ enum CatalogueController {
         guard let found = try await CatalogueQueries.procedure(code: code, on: req.db) else {
             throw UserError(.procedureNotFound(code: code))
         }
-        let format = Formatting(localization: req.application.localization, language: req.language)
+        let format = req.formatting
         // Administrators get a way to the procedure's settings; the settings page decides what they may change.
         let administers = AdminController.administers(try await req.actor())
         let context = ProcedureContext(

@@ -39,7 +39,7 @@ enum ProcedureSettingsController {
         guard errors.isEmpty, let rule else {
             return try await render(req, found, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
         }
-        let model = found.model
+        let model = found.procedure.model
         let previous = model.pauseRule
         if previous != rule {
             model.pauseRule = rule
@@ -54,7 +54,6 @@ enum ProcedureSettingsController {
     }
 
     private struct Found {
-        var model: ProcedureModel
         var procedure: CatalogueQueries.FoundProcedure
         /// The catalogue record as the access policy sees it: owned by its managing agency.
         var resource: Resource
@@ -62,12 +61,12 @@ enum ProcedureSettingsController {
 
     private static func procedure(_ req: Request) async throws -> Found {
         let code = req.parameters.get("code") ?? ""
-        guard let found = try await CatalogueQueries.procedure(code: code, on: req.db),
-            let model = try await ProcedureModel.query(on: req.db).filter(\.$code == found.procedure.code).first()
-        else { throw UserError(.procedureNotFound(code: code)) }
+        guard let found = try await CatalogueQueries.procedure(code: code, on: req.db) else {
+            throw UserError(.procedureNotFound(code: code))
+        }
         let tree = try await req.application.agencyTree.tree(on: req.db)
         let path = tree.path(ofCode: found.agencyCode) ?? [found.agencyCode]
-        return Found(model: model, procedure: found, resource: Resource(.catalogue, agencyPath: path))
+        return Found(procedure: found, resource: Resource(.catalogue, agencyPath: path))
     }
 
     private static func render(_ req: Request, _ found: Found, input: PauseRuleInput, errors: [String: String])

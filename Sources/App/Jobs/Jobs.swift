@@ -177,17 +177,7 @@ struct JobWorker: Sendable {
             // Most likely an older instance during a rolling deploy, meeting a kind only newer code knows: leave the
             // job for a worker that does, as a transient failure. What a job of an unknown kind holds is unknown
             // too, so if it dies here its payload is blanked.
-            let message = "no handler for kind \(job.kind)"
-            var policy = application.jobs.retryPolicy
-            policy.maxAttempts = job.maxAttempts
-            switch policy.next(afterFailedAttempt: job.attempts, permanent: false) {
-            case .retry(let delay):
-                logger.warning("no handler for job kind, will retry", metadata: ["attempt": "\(job.attempts)"])
-                await record(job, .queued, error: message, runAt: (now ?? Date()).addingTimeInterval(delay))
-            case .deadLetter:
-                logger.error("no handler for job kind, dead-lettered", metadata: ["attempt": "\(job.attempts)"])
-                await record(job, .dead, error: message, runAt: nil, redact: true)
-            }
+            await fail(job, message: "no handler for kind \(job.kind)", permanent: false, redact: true, now: now, logger: logger)
             return
         }
         // A lease that ran out after the last attempt: the worker died mid-run; do not exceed the attempts.
@@ -201,18 +191,24 @@ struct JobWorker: Sendable {
             await record(job, .done, error: nil, runAt: nil, redact: handler.redacts)
         } catch {
             let transient = (error as? any ClassifiedJobError)?.isTransient ?? true
-            var policy = application.jobs.retryPolicy
-            policy.maxAttempts = job.maxAttempts
-            let message = String(String(describing: error).prefix(1000))
-            switch policy.next(afterFailedAttempt: job.attempts, permanent: !transient) {
-            case .retry(let delay):
-                logger.warning("job failed, will retry", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
-                await record(job, .queued, error: message, runAt: (now ?? Date()).addingTimeInterval(delay))
-            case .deadLetter:
-                logger.error("job dead-lettered", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
-                // A dead job is never sent: nothing secret in it needs to stay.
-                await record(job, .dead, error: message, runAt: nil, redact: handler.redacts)
-            }
+            await fail(
+                job, message: String(String(describing: error).prefix(1000)), permanent: !transient,
+                redact: handler.redacts, now: now, logger: logger)
+        }
+    }
+
+    /// Records a failed attempt: queued again after the retry policy's delay, or dead once the attempts are spent or
+    /// the failure is permanent. A dead job is never run: with `redact`, nothing secret in it stays.
+    private func fail(_ job: Leased, message: String, permanent: Bool, redact: Bool, now: Date?, logger: Logger) async {
+        var policy = application.jobs.retryPolicy
+        policy.maxAttempts = job.maxAttempts
+        switch policy.next(afterFailedAttempt: job.attempts, permanent: permanent) {
+        case .retry(let delay):
+            logger.warning("job failed, will retry", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
+            await record(job, .queued, error: message, runAt: (now ?? Date()).addingTimeInterval(delay))
+        case .deadLetter:
+            logger.error("job dead-lettered", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
+            await record(job, .dead, error: message, runAt: nil, redact: redact)
         }
     }
 

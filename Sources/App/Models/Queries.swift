@@ -5,12 +5,15 @@ import Foundation
 /// Queries that pages and the API share, testable without HTTP.
 enum CatalogueQueries {
     struct FoundProcedure {
+        /// The row, with its managing agency loaded.
+        var model: ProcedureModel
         var procedure: Procedure
-        var version: Int
-        var agencyCode: String
-        var agencyName: String
         var issues: [ParseIssue]
-        var pauseRule: PauseRule
+
+        var version: Int { model.currentVersion }
+        var agencyCode: String { model.managingAgency.code }
+        var agencyName: String { model.managingAgency.name }
+        var pauseRule: PauseRule { model.pauseRule }
     }
 
     /// The current version of the procedure with this code, or nil when there is none.
@@ -22,9 +25,7 @@ enum CatalogueQueries {
         let decoder = JSONDecoder()
         let procedure = try decoder.decode(Procedure.self, from: Data(model.data.utf8))
         let issues = (try? decoder.decode([ParseIssue].self, from: Data(model.parseIssues.utf8))) ?? []
-        return FoundProcedure(
-            procedure: procedure, version: model.currentVersion, agencyCode: model.managingAgency.code,
-            agencyName: model.managingAgency.name, issues: issues, pauseRule: model.pauseRule)
+        return FoundProcedure(model: model, procedure: procedure, issues: issues)
     }
 }
 

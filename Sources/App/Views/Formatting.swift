@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Vapor
 
 /// How catalogue values read on a page or in an API summary, in the reader's language.
 struct Formatting {
@@ -68,4 +69,9 @@ struct Formatting {
         let text = String(value)
         return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
     }
+}
+
+extension Request {
+    /// Values written for this request's reader, in their language.
+    var formatting: Formatting { Formatting(localization: application.localization, language: language) }
 }
