@@ -37,6 +37,28 @@ public struct AppConfig: Sendable, Equatable {
     public var oidc: OIDC?
     /// A bearer token that lets a metrics scraper on another host read `/metrics`; without it only this host may.
     public var metricsToken: String?
+    /// Proxies whose forwarding headers (`X-Forwarded-For`, `Forwarded`, `X-Forwarded-Proto`) are believed; none by
+    /// default, so a client's own headers never choose the address a throttle counts.
+    public var trustedProxies: [AddressRange] = []
+    /// A connection that sends and receives nothing for this long is closed (seconds).
+    public var idleTimeout: Int = 60
+    /// How long records that only guard against abuse or tell what happened are kept.
+    public var retention = Retention()
+
+    public struct Retention: Sendable, Equatable {
+        /// Sign-in and request counters, after their window and any lock are over (hours).
+        public var attemptHours: Int = 24
+        /// Jobs done (days).
+        public var doneJobDays: Int = 14
+        /// Dead jobs, kept longer for a person to read and send again (days).
+        public var deadJobDays: Int = 90
+
+        public init(attemptHours: Int = 24, doneJobDays: Int = 14, deadJobDays: Int = 90) {
+            self.attemptHours = attemptHours
+            self.doneJobDays = doneJobDays
+            self.deadJobDays = deadJobDays
+        }
+    }
 
     public struct OIDC: Sendable, Equatable {
         /// The provider's issuer URL, exactly as its discovery document states it.
@@ -258,6 +280,28 @@ public struct AppConfig: Sendable, Equatable {
             if let name = value("MOTCUA_OIDC_NAME") { oidc.displayName = name }
             config.oidc = oidc
         }
+        if let proxies = value("MOTCUA_TRUSTED_PROXIES") {
+            let items = proxies.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            let ranges = items.map { AddressRange($0) }
+            if ranges.contains(nil) {
+                let bad = zip(items, ranges).filter { $0.1 == nil }.map(\.0).joined(separator: ", ")
+                problems.append(.init(variable: "MOTCUA_TRUSTED_PROXIES", value: proxies, expected: "IP addresses or CIDR ranges separated by commas (not: \(bad))"))
+            } else {
+                config.trustedProxies = ranges.compactMap { $0 }
+            }
+        }
+        func wholeNumber(_ name: String, _ range: ClosedRange<Int>, _ unit: String, _ assign: (Int) -> Void) {
+            guard let raw = value(name) else { return }
+            if let parsed = Int(raw), range.contains(parsed) {
+                assign(parsed)
+            } else {
+                problems.append(.init(variable: name, value: raw, expected: "a whole number of \(unit) from \(range.lowerBound) to \(range.upperBound)"))
+            }
+        }
+        wholeNumber("MOTCUA_IDLE_TIMEOUT_SECONDS", 5...3600, "seconds") { config.idleTimeout = $0 }
+        wholeNumber("MOTCUA_ATTEMPTS_RETENTION_HOURS", 1...8760, "hours") { config.retention.attemptHours = $0 }
+        wholeNumber("MOTCUA_DONE_JOBS_RETENTION_DAYS", 1...3650, "days") { config.retention.doneJobDays = $0 }
+        wholeNumber("MOTCUA_DEAD_JOBS_RETENTION_DAYS", 1...3650, "days") { config.retention.deadJobDays = $0 }
         if let token = environment["MOTCUA_METRICS_TOKEN"], !token.isEmpty {
             if token.count >= 16 {
                 config.metricsToken = token

@@ -31,6 +31,7 @@ enum SiteURL: Equatable {
     case adminTokens
     case adminTokenRevoke(UUID)
     case adminAudit
+    case adminAuditVerify
     case adminCalendar
     case adminCalendarAdjustments
     case adminCalendarRemove(UUID)
@@ -114,6 +115,7 @@ enum SiteURL: Equatable {
         case .adminOfficeHours: ["admin", "units", "hours"]
         case .adminTokens: ["admin", "tokens"]
         case .adminAudit: ["admin", "audit"]
+        case .adminAuditVerify: ["admin", "audit", "verify"]
         case .adminCalendar: ["admin", "calendar"]
         case .adminCalendarAdjustments: ["admin", "calendar", "adjustments"]
         case .adminCalendarRemove(let id): ["admin", "calendar", "adjustments", id.uuidString.lowercased(), "remove"]

@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
+import NIOPosix
 import Vapor
 
 /// Wires the application: database, migrations, templates, middleware and routes. `config` is read once by the
@@ -9,12 +10,20 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.config = config
     app.logger.logLevel = config.logLevel
+    // Database queries (SQLite runs them on these threads) and file reads get threads of their own, one more than
+    // SQLite has connections plus one for files, so a connection holding the write lock always finds a thread
+    // while another waits for that lock; bcrypt has its own (`passwordHashing`).
+    app.threadPool = NIOThreadPool(numberOfThreads: System.coreCount + 2)
+    app.startPasswordHashing()
+    try app.loadPasswordPolicy()
 
     switch config.database {
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        app.databases.use(SQLiteWriters.configuration(.sqlite(.file(path), sqlLogLevel: .trace)), as: .sqlite)
+        try await SQLiteWriters.prepareConnections(of: app)
     case .sqliteInMemory:
-        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        app.databases.use(SQLiteWriters.configuration(.sqlite(.memory, sqlLogLevel: .trace)), as: .sqlite)
+        try await SQLiteWriters.prepareConnections(of: app)
     case .postgres(let url, let schema):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = schema.map { [$0] }
@@ -30,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.jobs.register(EmailJob())
     app.jobs.register(CalendarChangedJob())
     app.jobs.register(PasswordResetRequestJob())
+    app.jobs.register(AuditVerifyJob())
     if let smtp = try SMTPMailTransport(config, eventLoopGroup: app.eventLoopGroup, logger: app.logger) {
         app.mailTransport = smtp
     }
@@ -43,13 +53,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     // Slow mobile links: compress when the client asks (pages shrink about four times).
     app.http.server.configuration.responseCompression = .enabled(initialByteBufferCapacity: 1024)
+    // A connection that says nothing for this long is closed, so idle or stalled clients cannot hold sockets.
+    app.http.server.configuration.idleTimeout = .seconds(Int64(config.idleTimeout))
 
-    // Order matters: the request id goes on every response, errors become pages or JSON, static files are served
+    // Order matters: the request id goes on every response, errors become pages or JSON, paths with control bytes
+    // are refused, static files are served
     // before anything reads a session or token (a stylesheet needs no database query), then access is decided.
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())
+    app.middleware.use(PathGuardMiddleware())
     app.middleware.use(StaticCacheMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(CSRFMiddleware())
@@ -80,5 +94,8 @@ enum Migrations {
         app.migrations.add(CreateCalendarAdjustment())
         app.migrations.add(AddAgencyOfficeHours())
         app.migrations.add(AddProcedurePauseRule())
+        app.migrations.add(CreateAuditScope())
+        app.migrations.add(CreateAuditCheckpoint())
+        app.migrations.add(CreateAuditLook())
     }
 }

@@ -42,6 +42,7 @@ func routes(_ app: Application) throws {
     app.post(.adminTokens, use: AdminController.createToken).access(.officer)
     app.post(.adminTokenRevoke(id), use: AdminController.revokeToken).access(.officer)
     app.get(.adminAudit, use: AdminController.audit).access(.officer)
+    app.post(.adminAuditVerify, use: AdminController.verifyAudit).access(.officer)
     app.get(.adminCalendar, use: CalendarAdminController.show).access(.officer)
     app.post(.adminCalendarAdjustments, use: CalendarAdminController.add).access(.officer)
     app.post(.adminCalendarRemove(id), use: CalendarAdminController.remove).access(.officer)

@@ -21,8 +21,10 @@ import VaporTesting
             try await admin.post("/admin/tokens", ["name": "Cổng DVC", "agency": "01"])
 
             let adminID = try #require(try await AccountModel.query(on: app.db).filter(\.$email == "admin.hanoi@demo.motcua.vn").first()?.id)
+            // The look is gathered for a few minutes (repeats count in it), then sealed into the chain.
+            try await AuditLooks.seal(endedBefore: nil, on: app.db)
             let entries = try await AuditEntryModel.query(on: app.db).sort(\.$seq).all()
-            #expect(entries.map(\.action) == ["officer.created", "personal_data.viewed", "role.granted", "token.created"])
+            #expect(entries.map(\.action) == ["officer.created", "role.granted", "token.created", "personal_data.viewed"])
             #expect(entries.allSatisfy { $0.actor == "officer:\(adminID.uuidString.lowercased())" })
             #expect(entries.first?.agency == "00004")
             #expect(entries.first?.details == #"{"role":"receptionOfficer"}"#)
@@ -71,7 +73,7 @@ import VaporTesting
             try await AuditEntryModel.query(on: app.db).filter(\.$seq >= 3).delete()
             #expect(try await AuditLog.verify(on: app.db) == .broken(atSeq: 3))
             try await AuditEntryModel.query(on: app.db).filter(\.$seq == 1).delete()
-            #expect(try await AuditLog.verify(on: app.db) == .broken(atSeq: 2))
+            #expect(try await AuditLog.verify(on: app.db) == .broken(atSeq: 1))
         }
     }
 

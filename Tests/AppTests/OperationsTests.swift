@@ -1,3 +1,4 @@
+import Domain
 import Testing
 import VaporTesting
 
@@ -94,9 +95,15 @@ import VaporTesting
                 #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
                 #expect(response.headers.first(name: .strictTransportSecurity) == nil)
             }
+            // A client's own X-Forwarded-Proto proves nothing: HSTS needs TLS, or a trusted proxy saying so.
             try await app.testing().test(.GET, "/healthz", headers: ["X-Forwarded-Proto": "https"]) { response in
-                #expect(response.headers.first(name: .strictTransportSecurity)?.hasPrefix("max-age=") == true)
+                #expect(response.headers.first(name: .strictTransportSecurity) == nil)
             }
+            app.config.trustedProxies = [try #require(AddressRange("10.0.0.0/8"))]
+            let proxied = try await app.respond(.GET, "/healthz", headers: ["X-Forwarded-Proto": "https"], from: "10.1.2.3")
+            #expect(proxied.headers.first(name: .strictTransportSecurity)?.hasPrefix("max-age=") == true)
+            let direct = try await app.respond(.GET, "/healthz", headers: ["X-Forwarded-Proto": "https"], from: "203.0.113.9")
+            #expect(direct.headers.first(name: .strictTransportSecurity) == nil)
         }
     }
 }

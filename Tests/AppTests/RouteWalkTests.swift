@@ -221,6 +221,15 @@ import VaporTesting
                     default: .forbidden
                     }
                 }),
+            "POST /admin/audit/verify": .init(
+                call: { _, _ in Call(path: "/admin/audit/verify") },
+                expect: { who, _ in
+                    switch who {
+                    case .anonymous, .tokenRead, .tokenWrite: .toSignIn
+                    case .auditor, .systemAdmin: .reachable
+                    default: .forbidden
+                    }
+                }),
             // The calendar: every officer reads it; only system administrators change the national calendar.
             "GET /admin/calendar": .init(
                 call: { _, _ in Call(path: "/admin/calendar?year=2025") },

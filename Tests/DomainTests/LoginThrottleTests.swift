@@ -37,10 +37,37 @@ import Testing
         #expect(next == ThrottleState(failures: 1, windowStart: later))
     }
 
-    @Test func tryingAgainDuringALockDoesNotShortenIt() {
-        let locked = failures(5, every: 1)
+    @Test func tryingAgainDuringALockIsRefusedAndNeitherShortensNorLengthensIt() throws {
+        let locked = try #require(failures(5, every: 1))
+        #expect(LoginThrottle.admits(locked, rule: .account), "the fifth attempt is judged, and locks")
         let during = LoginThrottle.recordingFailure(locked, rule: .account, now: start.addingTimeInterval(60))
-        #expect(during == locked)
+        #expect(during.lockedUntil == locked.lockedUntil)
+        #expect(during.failures == 6)
+        #expect(!LoginThrottle.admits(during, rule: .account))
+    }
+
+    @Test func simultaneousAttemptsEachGetTheirOwnNumberSoOnlyTheMaximumAreJudged() {
+        // Counted before judging: fifty attempts at one instant are numbered 1 to 50.
+        var state: ThrottleState?
+        var admitted = 0
+        for _ in 0..<50 {
+            let next = LoginThrottle.recordingFailure(state, rule: .account, now: start)
+            if LoginThrottle.admits(next, rule: .account) { admitted += 1 }
+            state = next
+        }
+        #expect(admitted == 5)
+        #expect(LoginThrottle.lockedUntil(state, now: start) == start.addingTimeInterval(900))
+    }
+
+    @Test func aSuccessTakesItsOwnCountBackAndLiftsOnlyTheLockItCaused() throws {
+        let four = try #require(failures(4, every: 1, rule: .address))
+        #expect(LoginThrottle.refunding(four, rule: .address).failures == 3)
+        let locking = try #require(failures(30, every: 1, rule: .address))
+        #expect(locking.lockedUntil != nil)
+        #expect(LoginThrottle.refunding(locking, rule: .address).lockedUntil == nil)
+        // A lock reached by others' failures stays.
+        let beyond = LoginThrottle.recordingFailure(locking, rule: .address, now: start.addingTimeInterval(31))
+        #expect(LoginThrottle.refunding(beyond, rule: .address).lockedUntil != nil)
     }
 
     @Test func addressesGetMoreTriesThanAccounts() {

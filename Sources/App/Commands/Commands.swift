@@ -3,14 +3,10 @@ import FluentSQLiteDriver
 import SQLKit
 import Vapor
 
-/// What `motcua serve` does before it listens: migrate, tune SQLite, seed an empty database as configured.
+/// What `motcua serve` does before it listens: migrate, seed an empty database as configured (SQLite's journal and
+/// lock waits are set in `configure`).
 public func prepareDatabase(_ app: Application) async throws {
     try FileManager.default.createDirectory(atPath: app.config.dataDirectory, withIntermediateDirectories: true)
-    if case .sqlite = app.config.database, let sql = app.db as? any SQLDatabase {
-        // WAL lets readers go on while the importer writes; busy_timeout waits for a lock instead of failing.
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
-        try await sql.raw("PRAGMA busy_timeout=5000").run()
-    }
     try await app.autoMigrate()
     if app.config.seed == .demo {
         try await Seeder(app: app).seedDemoIfEmpty()
@@ -24,6 +20,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(CreateAPITokenCommand(), as: "create-api-token")
     app.asyncCommands.use(RevokeAPITokenCommand(), as: "revoke-api-token")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
 }
 
 /// `motcua seed`: migrate, then load the demo data into an empty database.
@@ -128,6 +125,34 @@ struct RevokeAPITokenCommand: AsyncCommand {
         token.revokedAt = Date()
         try await token.save(on: app.db)
         context.console.print("revoked \(token.name)")
+    }
+}
+
+/// `motcua audit verify`: seals gathered looks, checks the whole audit chain, records the outcome on the audit
+/// page, and exits non-zero when the chain is broken.
+struct AuditCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "verify: check the whole hash chain.")
+        var action: String
+    }
+
+    var help: String { "Checks the audit log's hash chain from its first entry (motcua audit verify)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "verify" else { throw UsageError("the only action is verify: motcua audit verify") }
+        let app = context.application
+        try await app.autoMigrate()
+        switch try await AuditLog.verifyInFull(on: app.db, now: Date()) {
+        case .intact(let entries):
+            context.console.print("audit chain intact: \(entries) entries")
+        case .broken(let seq):
+            context.console.error("audit chain BROKEN at entry \(seq): the log was altered or deleted from there")
+            throw ChainBroken()
+        }
+    }
+
+    struct ChainBroken: Error, CustomStringConvertible {
+        var description: String { "the audit chain is broken" }
     }
 }
 

@@ -40,19 +40,29 @@ enum AccountController {
         let form = try req.content.decode(RegistrationInput.self).form
         let registration: Registration
         do {
-            registration = try RegistrationRules.validate(form, today: Clock.today())
+            registration = try RegistrationRules.validate(
+                form, today: Clock.today(), passwords: req.application.passwordPolicy)
         } catch {
             return try await renderRegistration(req, form: form, errors: error).encodeResponse(status: .badRequest, for: req)
         }
-        var duplicates: [FieldError] = []
-        if try await AccountModel.query(on: req.db).filter(\.$email == registration.email).count() > 0 {
-            duplicates.append(FieldError("email", .alreadyRegistered))
+        // Each complete form from an address counts: its answer tells whether the ID or email is taken.
+        let now = Date()
+        let counted = try await AttemptThrottle.count(
+            AttemptThrottle.registrationKeys(address: req.clientAddress), now: now, on: req.db)
+        guard counted.isAdmitted else {
+            let until = counted.lockedUntil(now: now) ?? now
+            return try await renderRegistration(
+                req, form: form, errors: FormErrors([]),
+                alert: req.localized("register_locked", ["time": Clock.vietnamTime(until)])
+            ).encodeResponse(status: .tooManyRequests, for: req)
         }
-        if try await AccountModel.query(on: req.db).filter(\.$personalID == registration.personalID.value).count() > 0 {
-            duplicates.append(FieldError("personalID", .alreadyRegistered))
-        }
-        guard duplicates.isEmpty else {
-            return try await renderRegistration(req, form: form, errors: FormErrors(duplicates))
+        // Which of the two is taken is not said: no more than a sign-in attempt would tell.
+        let taken = try await AccountModel.query(on: req.db).group(.or) {
+            $0.filter(\.$email == registration.email).filter(\.$personalID == registration.personalID.value)
+        }.count()
+        guard taken == 0 else {
+            let errors = FormErrors([FieldError("personalID", .identityTaken), FieldError("email", .identityTaken)])
+            return try await renderRegistration(req, form: form, errors: errors)
                 .encodeResponse(status: .conflict, for: req)
         }
         let account = AccountModel()
@@ -83,8 +93,12 @@ enum AccountController {
         let input = try req.content.decode(LoginInput.self)
         let email = String((input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
         let now = Date()
-        let keys = AttemptThrottle.signInKeys(email: email, address: req.peerAddress?.ipAddress)
-        if let until = try await AttemptThrottle.lockedUntil(keys, now: now, on: req.db) {
+        // Counted before the password is checked, in one step with reading the count: of many simultaneous
+        // guesses only the first few are checked at all.
+        let counted = try await AttemptThrottle.count(
+            AttemptThrottle.signInKeys(email: email, address: req.clientAddress), now: now, on: req.db)
+        guard counted.isAdmitted else {
+            let until = counted.lockedUntil(now: now) ?? now
             req.logger.notice("sign-in refused: locked", metadata: ["until": "\(until)"])
             return try await renderLogin(req, email: email, failed: false, lockedUntil: until)
                 .encodeResponse(status: .tooManyRequests, for: req)
@@ -93,13 +107,13 @@ enum AccountController {
         // Verify against a dummy hash when there is no account, so timing does not tell which emails exist.
         let verified = try await Passwords.verify(input.password ?? "", against: account?.passwordHash, on: req)
         guard let account, verified else {
-            try await AttemptThrottle.record(keys, now: now, on: req.db)
             req.logger.info("sign-in refused")
-            let until = try await AttemptThrottle.lockedUntil(keys, now: now, on: req.db)
+            // This attempt may have been the one that locked the key.
+            let until = counted.lockedUntil(now: now)
             return try await renderLogin(req, email: email, failed: until == nil, lockedUntil: until)
                 .encodeResponse(status: until == nil ? .unauthorized : .tooManyRequests, for: req)
         }
-        try await AttemptThrottle.recordSuccess(email: email, on: req.db)
+        try await AttemptThrottle.signedIn(counted, on: req.db)
         let response = req.redirect(to: SiteURL.account.path, redirectType: .normal)
         response.cookies[Sessions.cookieName] = try await Sessions.start(for: try account.requireID(), on: req)
         return response
@@ -144,12 +158,14 @@ enum AccountController {
         return req.localized("notice_" + key)
     }
 
-    private static func renderRegistration(_ req: Request, form: RegistrationForm, errors: FormErrors) async throws -> View {
+    private static func renderRegistration(
+        _ req: Request, form: RegistrationForm, errors: FormErrors, alert: String? = nil
+    ) async throws -> View {
         let messages = FieldErrorText.messages(errors.fields, req)
         let context = RegistrationContext(
             page: PageContext(request: req, title: req.localized("register_title")), csrf: req.csrfToken,
             form: .init(form), errors: messages,
-            alert: errors.fields.isEmpty ? nil : req.localized("register_errors", ["n": "\(errors.fields.count)"]),
+            alert: alert ?? (errors.fields.isEmpty ? nil : req.localized("register_errors", ["n": "\(errors.fields.count)"])),
             loginURL: SiteURL.login.path)
         return try await req.view.render("register", context)
     }

@@ -180,21 +180,29 @@ enum AdminController {
 
     // MARK: Audit log
 
-    /// `GET /admin/audit`: the audit log for auditors and system administrators, with the chain checked.
+    /// `GET /admin/audit`: the audit log for auditors and system administrators. Looks at personal data still
+    /// being gathered are sealed first, so none is missing; the chain is checked from the last checkpoint (what was
+    /// added since), and the page says when it was last checked in full.
     @Sendable static func audit(req: Request) async throws -> View {
         let admin = try await administration(req)
         try await req.authorize(.read, Resource(.auditLog, agencyPath: try await auditScope(req)))
         let before = try? req.query.get(Int.self, at: "before")
+        let now = Date()
+        try await AuditLooks.seal(endedBefore: nil, on: req.db)
+        let check = try await AuditLog.checkSinceCheckpoint(on: req.db, now: now)
         let lines = try await admin.auditEntries(before: before)
-        let chain = try await AuditLog.verify(on: req.db)
         let status: String =
-            switch chain {
+            switch check.verification {
             case .intact(let count): req.localized("audit_chain_intact", ["n": "\(count)"])
             case .broken(let seq): req.localized("audit_chain_broken", ["seq": "\(seq)"])
             }
         let context = AuditContext(
             page: PageContext(request: req, title: req.localized("admin_audit_title")), nav: .init(req),
-            chain: status, intact: chain.isIntact,
+            csrf: req.csrfToken, chain: status, intact: check.verification.isIntact,
+            lastFullCheck: check.lastFullCheck.map { req.localized("audit_full_check_at", ["time": Clock.vietnamDateTime($0)]) }
+                ?? req.localized("audit_full_check_never"),
+            verifyURL: SiteURL.adminAuditVerify.path,
+            notice: AccountController.notice(req, allowed: ["audit_verify_queued"]),
             lines: lines.map {
                 .init(seq: $0.seq, time: Clock.vietnamDateTime($0.at), actor: $0.actor, action: $0.action,
                     subject: $0.subject, agency: $0.agency ?? "—", details: $0.details == "{}" ? "" : $0.details)
@@ -203,8 +211,16 @@ enum AdminController {
         return try await req.view.render("admin-audit", context)
     }
 
-    /// The unit whose log an auditor or admin reads: their first unit (any reaching membership suffices for the
-    /// policy; each line is then filtered by its own agency).
+    /// `POST /admin/audit/verify`: queues a check of the whole chain (the worker runs it), at most one at a time.
+    @Sendable static func verifyAudit(req: Request) async throws -> Response {
+        _ = try await administration(req)
+        try await req.authorize(.read, Resource(.auditLog, agencyPath: try await auditScope(req)))
+        try await AuditVerifyJob.enqueueUnlessPending(on: req.db)
+        return req.redirect(to: SiteURL.adminAudit.path + "?notice=audit_verify_queued", redirectType: .normal)
+    }
+
+    /// The unit whose log an auditor or admin reads: their first unit with a reading role (any reaching
+    /// membership suffices for the policy; each line is then filtered by its own units).
     private static func auditScope(_ req: Request) async throws -> [String] {
         guard case .officer(_, let memberships) = try await req.actor() else { return [] }
         let tree = try await req.application.agencyTree.tree(on: req.db)
@@ -387,9 +403,14 @@ struct AuditContext: Encodable {
 
     var page: PageContext
     var nav: AdminNav
+    var csrf: String
     /// "The chain of 1,234 entries is intact", or where it breaks.
     var chain: String
     var intact: Bool
+    /// "Last checked in full: 02/12/2026 03:00", or never.
+    var lastFullCheck: String
+    var verifyURL: String
+    var notice: String?
     var lines: [Line]
     var older: String?
 }

@@ -26,10 +26,10 @@ enum CalendarAdminController {
             errors["kind"] = FieldErrorText.message(
                 .notOneOf(CalendarAdjustment.Kind.allCases.map(\.rawValue)), req.application.localization, req.language)
         }
-        let reference = (input.reference ?? "").trimmingCharacters(in: .whitespaces)
+        let reference = TextInput.normalized(input.reference ?? "").trimmingCharacters(in: .whitespaces)
         if reference.isEmpty { errors["reference"] = FieldErrorText.message(.required, req.application.localization, req.language) }
-        if reference.count > 300 {
-            errors["reference"] = FieldErrorText.message(.tooLong(max: 300), req.application.localization, req.language)
+        if let problem = TextInput.problem(reference, maxLength: 300) {
+            errors["reference"] = FieldErrorText.message(problem, req.application.localization, req.language)
         }
         let supported = VietnameseLunarCalendar.supportedYears
         if let date, !supported.contains(date.year) {

@@ -159,10 +159,14 @@ struct Pager: Encodable {
         }
         page = result.page
         pageCount = result.pageCount
-        previousURL = result.page > 1 ? url(result.page - 1) : nil
+        // A page past the end (a stale bookmark, a crawler) is empty, with a way back to the last page.
+        previousURL = result.page > 1 ? url(min(result.page - 1, max(1, result.pageCount))) : nil
         nextURL = result.page < result.pageCount ? url(result.page + 1) : nil
-        let window = max(1, result.page - 2)...max(1, min(result.pageCount, result.page + 2))
-        pages = result.pageCount > 1 ? window.map { PageLink(number: $0, url: url($0), current: $0 == result.page) } : []
+        // The window around the current page, inside 1…pageCount: its bounds never cross.
+        let current = min(max(1, result.page), max(1, result.pageCount))
+        let low = max(1, current - 2)
+        let high = max(low, min(result.pageCount, current + 2))
+        pages = result.pageCount > 1 ? (low...high).map { PageLink(number: $0, url: url($0), current: $0 == result.page) } : []
     }
 }
 

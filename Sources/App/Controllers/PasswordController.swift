@@ -37,18 +37,16 @@ enum PasswordController {
         }
         // Each request from a network address counts, whatever it asks about: the form cannot fill the outbox.
         let now = Date()
-        let keys = AttemptThrottle.resetRequestKeys(address: req.peerAddress?.ipAddress)
-        if let until = try await AttemptThrottle.lockedUntil(keys, now: now, on: req.db) {
+        let counted = try await AttemptThrottle.count(
+            AttemptThrottle.resetRequestKeys(address: req.clientAddress), now: now, on: req.db)
+        guard counted.isAdmitted else {
             var context = ForgotContext(req, email: email, sent: false)
-            context.error = req.localized("forgot_locked", ["time": Clock.vietnamTime(until)])
+            context.error = req.localized("forgot_locked", ["time": Clock.vietnamTime(counted.lockedUntil(now: now) ?? now)])
             return try await req.view.render("password-forgot", context).encodeResponse(status: .tooManyRequests, for: req)
         }
         // The same work for every address, known or not (one queued row), so the answer's timing does not tell
         // either; the worker looks the address up and sends the link.
-        try await req.db.transaction { transaction in
-            try await AttemptThrottle.record(keys, now: now, on: transaction)
-            try await Jobs.enqueue(PasswordResetRequestJob.self, .init(email: email), on: transaction)
-        }
+        try await Jobs.enqueue(PasswordResetRequestJob.self, .init(email: email), on: req.db)
         return try await req.view.render("password-forgot", ForgotContext(req, email: email, sent: true))
             .encodeResponse(for: req)
     }
@@ -72,7 +70,11 @@ enum PasswordController {
             return try await refuse(req, try await PasswordResets.lookup(token, on: req.db))
         }
         let password = input.password ?? ""
-        let problems = RegistrationRules.passwordProblems(password, confirmation: input.passwordConfirmation ?? "")
+        guard let owner = try await AccountModel.find(reset.$account.id, on: req.db) else {
+            return try await refuse(req, .unknown)
+        }
+        let problems = req.application.passwordPolicy.problems(
+            password, confirmation: input.passwordConfirmation ?? "", personal: owner.personalData)
         guard problems.isEmpty else {
             return try await renderReset(req, token: token, errors: problems).encodeResponse(status: .badRequest, for: req)
         }
@@ -119,7 +121,8 @@ enum PasswordController {
         guard let account = req.account else { return req.redirect(to: SiteURL.login.path, redirectType: .normal) }
         let input = try req.content.decode(ChangeInput.self)
         let password = input.password ?? ""
-        var problems = RegistrationRules.passwordProblems(password, confirmation: input.passwordConfirmation ?? "")
+        var problems = req.application.passwordPolicy.problems(
+            password, confirmation: input.passwordConfirmation ?? "", personal: account.personalData)
         if !(try await Passwords.verify(input.currentPassword ?? "", against: account.passwordHash, on: req)) {
             problems.insert(FieldError("currentPassword", .wrongPassword), at: 0)
         }

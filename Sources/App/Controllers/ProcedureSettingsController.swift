@@ -30,11 +30,11 @@ enum ProcedureSettingsController {
         if rule == nil {
             errors["rule"] = FieldErrorText.message(.notOneOf(PauseRule.allCases.map(\.rawValue)), localization, req.language)
         }
-        let reason = (input.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = TextInput.normalized(input.reason ?? "", multiline: true).trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty {
             errors["reason"] = FieldErrorText.message(.required, localization, req.language)
-        } else if reason.count > maximumReasonLength {
-            errors["reason"] = FieldErrorText.message(.tooLong(max: maximumReasonLength), localization, req.language)
+        } else if let problem = TextInput.problem(reason, maxLength: maximumReasonLength, multiline: true) {
+            errors["reason"] = FieldErrorText.message(problem, localization, req.language)
         }
         guard errors.isEmpty, let rule else {
             return try await render(req, found, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)

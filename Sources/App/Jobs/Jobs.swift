@@ -124,11 +124,24 @@ struct JobWorker: Sendable {
         return ran
     }
 
-    /// Runs passes until the task is cancelled, pausing `idle` when nothing was due.
+    /// Runs passes until the task is cancelled, pausing `idle` when nothing was due, with the housekeeping of
+    /// `Maintenance` every `Maintenance.interval`.
     func run(idle: Duration = .seconds(2)) async {
         application.logger.info("job worker started", metadata: ["worker": "\(name)"])
+        var lastMaintenance = Date.distantPast
         while !Task.isCancelled {
             do {
+                let now = Date()
+                if now.timeIntervalSince(lastMaintenance) >= Maintenance.interval {
+                    lastMaintenance = now
+                    let report = try await Maintenance.run(application, now: now)
+                    if report != Maintenance.Report() {
+                        application.logger.info("maintenance", metadata: [
+                            "looks_sealed": "\(report.looksSealed)", "attempts_pruned": "\(report.attemptsPruned)",
+                            "jobs_pruned": "\(report.jobsPruned)",
+                        ])
+                    }
+                }
                 if try await runDueJobs() == 0 { try await Task.sleep(for: idle) }
             } catch is CancellationError {
                 break

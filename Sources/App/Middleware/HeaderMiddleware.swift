@@ -1,13 +1,53 @@
 import Vapor
 
 /// Puts the request id on every response, so a citizen's report or a load balancer log can be matched to our
-/// logs, where Vapor puts the same id on every line (`request-id`). Vapor takes the id from an incoming
-/// `X-Request-Id` or makes one.
+/// logs, where the same id is on every line (`request-id`). An incoming `X-Request-Id` (a proxy's) is kept only
+/// when it is short and plain (letters, digits, `-`, `_`, `.`, `:`; at most 64): anything else, which would be
+/// copied into every log line and echoed back, is replaced by a new one.
 struct RequestIDMiddleware: AsyncMiddleware {
+    static let maximumLength = 64
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // Vapor took the header as it came; replace it where it was used, before anything logs.
+        let id = Self.isAcceptable(request.id) ? request.id : UUID().uuidString
+        if id != request.id { request.logger[metadataKey: "request-id"] = .string(id) }
+        request.requestID = id
         let response = try await next.respond(to: request)
-        response.headers.replaceOrAdd(name: .xRequestId, value: request.id)
+        response.headers.replaceOrAdd(name: .xRequestId, value: id)
         return response
+    }
+
+    static func isAcceptable(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= maximumLength
+            && id.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x3A
+            }
+    }
+}
+
+extension Request {
+    private struct RequestIDKey: StorageKey {
+        typealias Value = String
+    }
+
+    /// The id of this request as logged and answered (`RequestIDMiddleware`).
+    var requestID: String {
+        get { storage[RequestIDKey.self] ?? id }
+        set { storage[RequestIDKey.self] = newValue }
+    }
+}
+
+/// Refuses a path that holds a control byte once decoded (`/favicon.svg%00.html`): no file or route has one, and
+/// passed on, a NUL cuts the name a file is opened by while its extension still picks the content type.
+struct PathGuardMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        let decoded = path.removingPercentEncoding ?? path
+        if decoded.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) || path.utf8.count > 2048 {
+            throw UserError(.invalidParameter(name: "path", problem: .controlCharacters))
+        }
+        return try await next.respond(to: request)
     }
 }
 
@@ -23,6 +63,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         ]
         for (name, value) in headers where !response.headers.contains(name: name) {
             response.headers.replaceOrAdd(name: name, value: value)
+        }
+        // A page or answer for someone signed in (or an integration) is theirs alone: no shared or browser cache
+        // keeps it, so the back button on a shared commune computer does not show the last person's data.
+        if request.account != nil || request.apiToken != nil || response.headers.setCookie?[Sessions.cookieName] != nil {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         // Only over TLS: HSTS sent over plain HTTP would be ignored, and on a LAN test install it would be wrong.
         if request.isSecure {

@@ -44,6 +44,11 @@ final class AccountModel: Model, @unchecked Sendable {
 
     init() {}
 
+    /// What a password of this account must not contain (`PasswordPolicy`).
+    var personalData: [String] {
+        [fullName, email, phone, personalID ?? "", businessName ?? ""]
+    }
+
     var preferredLanguage: Language { Language(rawValue: language) ?? .vi }
 }
 

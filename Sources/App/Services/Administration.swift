@@ -1,5 +1,6 @@
 import Domain
 import Fluent
+import SQLKit
 import Vapor
 
 /// Officers, their roles, sub-units and API tokens: what agency admins manage. Pages and the API both call these,
@@ -51,7 +52,7 @@ struct Administration {
                 || (held.isEmpty && AccessPolicy.decide(actor, .read, Resource(.officer)).isAllowed)
             guard visible else { return nil }
             if let filterPath, let last = filterPath.last, !paths.contains(where: { $0.contains(last) }) { return nil }
-            return officer(account, held)
+            return officer(account, held, readBy: actor)
         }
     }
 
@@ -68,14 +69,24 @@ struct Administration {
             try await request.authorize(.read, Resource(.officer, agencyPath: paths.first ?? []))
             throw UserError(.denied(.outsideTheActorsAgencies))
         }
-        return officer(account, held)
+        return officer(account, held, readBy: actor)
     }
 
-    /// Records that the actor saw an officer's contact details (their personal data), then returns them.
+    /// Records that the actor saw an officer's contact details (their personal data), then returns them. The look
+    /// is filed under the officer's units and the reader's own, so the auditors of both see it; repeated looks
+    /// within a few minutes are one entry with a count (`AuditLooks`).
     func viewOfficer(id: UUID) async throws -> Officer {
         let officer = try await officer(id: id)
-        try await request.audit(
-            "personal_data.viewed", subject: AuditLog.name("account", id), agency: officer.roles.first?.agency?.code)
+        let actor = try await request.actor()
+        let recordUnits = try await MembershipModel.query(on: db).filter(\.$account.$id == id).all()
+            .compactMap { $0.$agency.id.flatMap { tree.byID[$0]?.code } }
+        try await AuditLooks.record(
+            .init(
+                actor: actor.auditName, subject: AuditLog.name("account", id),
+                agency: officer.roles.first?.agency?.code ?? recordUnits.sorted().first,
+                filedUnder: recordUnits + actor.units),
+            at: Date(), on: db)
+        request.logger.notice("personal_data.viewed", metadata: ["subject": "account:\(id)", "by": "\(actor.auditName)"])
         return officer
     }
 
@@ -90,10 +101,10 @@ struct Administration {
     /// Creates an officer with a first role and emails them a link to choose their password (valid 72 hours).
     func createOfficer(_ input: NewOfficer) async throws -> Officer {
         var errors: [FieldError] = []
-        let fullName = (input.fullName ?? "").trimmingCharacters(in: .whitespaces)
+        let fullName = TextInput.normalized(input.fullName ?? "").trimmingCharacters(in: .whitespaces)
         if fullName.isEmpty { errors.append(FieldError("fullName", .required)) }
-        if fullName.count > RegistrationRules.maximumNameLength {
-            errors.append(FieldError("fullName", .tooLong(max: RegistrationRules.maximumNameLength)))
+        if let problem = TextInput.problem(fullName, maxLength: RegistrationRules.maximumNameLength) {
+            errors.append(FieldError("fullName", problem))
         }
         let email = (input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         if email.isEmpty {
@@ -196,11 +207,15 @@ struct Administration {
         return nil
     }
 
-    private func officer(_ account: AccountModel, _ memberships: [MembershipModel]) -> Officer {
+    /// The officer as `actor` may see them: only the roles held in units the actor reaches (a Hà Nội admin does
+    /// not learn what the same person does in Đà Nẵng).
+    private func officer(_ account: AccountModel, _ memberships: [MembershipModel], readBy actor: Actor) -> Officer {
         Officer(
             id: account.id ?? UUID(), fullName: account.fullName, email: account.email, phone: account.phone,
             roles: memberships.compactMap { membership in
                 guard let id = membership.id else { return nil }
+                let path = tree.path(of: membership.$agency.id)
+                guard AccessPolicy.decide(actor, .read, Resource(.officer, agencyPath: path)).isAllowed else { return nil }
                 let agency = membership.$agency.id.flatMap { tree.byID[$0] }.map { AgencyRef(code: $0.code, name: $0.name) }
                 return Officer.Role(id: id, role: membership.role, agency: agency)
             }.sorted { ($0.agency?.code ?? "", $0.role.rawValue) < ($1.agency?.code ?? "", $1.role.rawValue) })
@@ -236,9 +251,9 @@ struct Administration {
     /// Creates a token; the returned string is its only appearance.
     func createToken(_ input: NewToken) async throws -> (token: String, summary: Token) {
         var errors: [FieldError] = []
-        let name = (input.name ?? "").trimmingCharacters(in: .whitespaces)
+        let name = TextInput.normalized(input.name ?? "").trimmingCharacters(in: .whitespaces)
         if name.isEmpty { errors.append(FieldError("name", .required)) }
-        if name.count > 100 { errors.append(FieldError("name", .tooLong(max: 100))) }
+        if let problem = TextInput.problem(name, maxLength: 100) { errors.append(FieldError("name", problem)) }
         let code = (input.agency ?? "").trimmingCharacters(in: .whitespaces)
         let node = code.isEmpty ? nil : tree.byCode[code]
         if !code.isEmpty, node == nil { errors.append(FieldError("agency", .unknownAgency(code: code))) }
@@ -304,9 +319,9 @@ struct Administration {
         } else if suffix.count > 16 || !suffix.unicodeScalars.allSatisfy(allowed.contains) {
             errors.append(FieldError("suffix", .tooLong(max: 16)))
         }
-        let name = (input.name ?? "").trimmingCharacters(in: .whitespaces)
+        let name = TextInput.normalized(input.name ?? "").trimmingCharacters(in: .whitespaces)
         if name.isEmpty { errors.append(FieldError("name", .required)) }
-        if name.count > 200 { errors.append(FieldError("name", .tooLong(max: 200))) }
+        if let problem = TextInput.problem(name, maxLength: 200) { errors.append(FieldError("name", problem)) }
         let kind = AgencyKind(rawValue: input.kind ?? "").flatMap { Self.unitKinds.contains($0) ? $0 : nil }
         if kind == nil { errors.append(FieldError("kind", .notOneOf(Self.unitKinds.map(\.rawValue)))) }
         let code = parentCode + "." + suffix
@@ -325,39 +340,36 @@ struct Administration {
 
     // MARK: Audit log
 
-    struct AuditLine: Sendable {
-        var seq: Int
-        var at: Date
-        var actor: String
-        var action: String
-        var subject: String
-        var agency: String?
-        var details: String
-    }
-
     /// The newest entries the actor may read (auditors and system admins, within their units), newest first;
-    /// `before` pages back through older ones.
-    func auditEntries(before: Int? = nil, limit: Int = 100) async throws -> [AuditLine] {
+    /// `before` pages back through older ones. A reader of the whole system reads the log itself; a unit's reader
+    /// reads the entries filed under their units (`audit_scope`, an index), each then checked by the policy.
+    func auditEntries(before: Int? = nil, limit: Int = 100) async throws -> [AuditLog.ChainRow] {
         let actor = try await request.actor()
-        var lines: [AuditLine] = []
-        var cursor = before
-        // Read in pages until enough visible lines are found (an auditor of one province skips the others').
-        while lines.count < limit {
-            let query = AuditEntryModel.query(on: db).sort(\.$seq, .descending).limit(500)
-            if let cursor { query.filter(\.$seq < cursor) }
-            let page = try await query.all()
-            for entry in page {
-                let path = entry.agency.flatMap { tree.path(ofCode: $0) } ?? []
-                guard AccessPolicy.decide(actor, .read, Resource(.auditLog, agencyPath: path)).isAllowed else { continue }
-                lines.append(AuditLine(
-                    seq: entry.seq, at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject,
-                    agency: entry.agency, details: entry.details))
-                if lines.count == limit { break }
-            }
-            guard page.count == 500, let last = page.last else { break }
-            cursor = last.seq
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let readingUnits: [String?] =
+            if case .officer(_, let memberships) = actor {
+                memberships.filter { $0.role == .auditor || $0.role == .systemAdmin }.map(\.agency)
+            } else { [] }
+        guard !readingUnits.isEmpty else { return [] }
+        let columns: SQLQueryString = "audit_log.*"
+        let older: SQLQueryString = before.map { "AND audit_log.seq < \(bind: $0)" } ?? ""
+        let rows: [any SQLRow]
+        if readingUnits.contains(where: { $0 == nil }) {
+            rows = try await sql.raw("""
+                SELECT \(columns) FROM audit_log WHERE 1 = 1 \(older) ORDER BY audit_log.seq DESC LIMIT \(bind: limit)
+                """).all()
+        } else {
+            let units = SQLList(Set(readingUnits.compactMap { $0 }).sorted().map { SQLBind($0) })
+            let scopeOlder: SQLQueryString = before.map { "AND audit_scope.seq < \(bind: $0)" } ?? ""
+            // The newest `limit` numbers filed under the units, read backwards along the (agency, seq) key.
+            rows = try await sql.raw("""
+                SELECT \(columns) FROM audit_log WHERE audit_log.seq IN (
+                    SELECT audit_scope.seq FROM audit_scope WHERE audit_scope.agency IN (\(units)) \(scopeOlder)
+                    GROUP BY audit_scope.seq ORDER BY audit_scope.seq DESC LIMIT \(bind: limit)
+                ) ORDER BY audit_log.seq DESC
+                """).all()
         }
-        return lines
+        return try rows.map(AuditLog.ChainRow.init).filter { $0.mayBeRead(by: actor, tree: tree) }
     }
 
     // MARK: Office hours

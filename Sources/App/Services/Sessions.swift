@@ -60,11 +60,6 @@ extension SHA256 {
 }
 
 extension Request {
-    /// Whether the browser reached us over TLS, directly or through a proxy that says so.
-    var isSecure: Bool {
-        url.scheme == "https" || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
-    }
-
     private struct AccountKey: StorageKey {
         typealias Value = AccountModel
     }
@@ -90,31 +85,49 @@ struct SessionMiddleware: AsyncMiddleware {
     }
 }
 
-/// CSRF protection for every form: a random token in a cookie that only this site can read, repeated in a hidden
-/// field; a POST whose field does not match its cookie is refused. Together with SameSite cookies this stops
-/// another site from submitting forms in a signed-in citizen's name.
+/// CSRF protection for every form. Signed out, a random token in a cookie that only this site can read, repeated
+/// in a hidden field (double submit). Signed in, the token is derived from the session itself (an HMAC keyed by
+/// the session's secret cookie), so it changes with every sign-in and a token planted or learned before it (a
+/// cookie set by a neighbouring site, a token from an anonymous page) is worth nothing in the session. A POST whose
+/// field does not match is refused. Together with SameSite cookies this stops another site from submitting forms
+/// in a signed-in citizen's name.
 struct CSRFMiddleware: AsyncMiddleware {
     static let cookieName = "motcua_csrf"
     static let fieldName = "_csrf"
-
-    struct Refused: Error {}
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // The API authenticates each request with a bearer token, not a cookie: nothing to forge there.
         guard !request.url.path.hasPrefix("/api/") else { return try await next.respond(to: request) }
         let existing = request.cookies[Self.cookieName].map(\.string).flatMap { $0.count == 43 ? $0 : nil }
+        let anonymousToken = existing ?? Sessions.randomToken()
+        let expected = Self.sessionToken(request) ?? anonymousToken
         if request.method == .POST {
             let sent = try? request.content.get(String.self, at: Self.fieldName)
-            guard let existing, let sent, ConstantTime.equal(existing, sent) else { throw Abort(.forbidden) }
+            guard existing != nil || Self.sessionToken(request) != nil, let sent, ConstantTime.equal(expected, sent)
+            else { throw Abort(.forbidden) }
         }
-        let token = existing ?? Sessions.randomToken()
-        request.csrfToken = token
+        request.csrfToken = expected
         let response = try await next.respond(to: request)
         if existing == nil {
             response.cookies[Self.cookieName] = HTTPCookies.Value(
-                string: token, path: "/", isSecure: request.isSecure, isHTTPOnly: true, sameSite: .strict)
+                string: anonymousToken, path: "/", isSecure: request.isSecure, isHTTPOnly: true, sameSite: .strict)
         }
         return response
+    }
+
+    /// The token of the session cookie this request carries, if any.
+    static func sessionToken(_ request: Request) -> String? {
+        guard let session = request.cookies[Sessions.cookieName]?.string, !session.isEmpty, session.count <= 128 else {
+            return nil
+        }
+        return token(session: session)
+    }
+
+    /// The forms' token in the session whose cookie is `session`.
+    static func token(session: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("motcua-csrf".utf8), using: SymmetricKey(data: Data(session.utf8)))
+        return Data(mac).base64URLEncoded
     }
 }
 

@@ -32,6 +32,8 @@ struct UserError: Error, Equatable {
         case noSuchAgency
         /// Not a comma-separated list of `START/END` instants, each end after its start.
         case notIntervals(max: Int)
+        /// Holds a control character (a NUL, a line break).
+        case controlCharacters
     }
 
     var kind: Kind
@@ -50,7 +52,7 @@ struct UserError: Error, Equatable {
             // A choice the person may not make (a unit outside theirs, a role they cannot give) is a refusal.
             if errors.fields.contains(where: { $0.problem == .notPermitted }) {
                 .forbidden
-            } else if errors.fields.contains(where: { $0.problem == .alreadyRegistered }) {
+            } else if errors.fields.contains(where: { $0.problem == .alreadyRegistered || $0.problem == .identityTaken }) {
                 .conflict
             } else {
                 .badRequest
@@ -96,6 +98,8 @@ struct UserError: Error, Equatable {
                 detail = localization.string("error_detail_no_such_agency", language)
             case .notIntervals(let max):
                 detail = localization.string("error_detail_not_intervals", language, ["max": "\(max)"])
+            case .controlCharacters:
+                detail = localization.string("error_detail_control_characters", language)
             }
             return localization.string("error_invalid_parameter", language, ["parameter": name, "detail": detail])
         case .procedureNotFound(let code):
@@ -139,6 +143,10 @@ enum FieldErrorText {
         case .passwordTooLong(let max): return text("password_too_long", ["max": "\(max)"])
         case .passwordsDiffer: return text("passwords_differ")
         case .alreadyRegistered: return text("already_registered")
+        case .identityTaken: return text("identity_taken")
+        case .controlCharacters: return text("control_characters")
+        case .commonPassword: return text("common_password")
+        case .passwordContainsPersonalData: return text("password_personal_data")
         case .wrongPassword: return text("wrong_password")
         case .unknownAgency(let code): return text("unknown_agency", ["code": code])
         case .notOneOf(let allowed): return text("not_one_of", ["allowed": allowed.joined(separator: ", ")])

@@ -76,6 +76,15 @@ public struct FieldError: Sendable, Equatable {
         case passwordsDiffer
         /// Another account already has this email or personal ID.
         case alreadyRegistered
+        /// Registration: the personal ID or the email cannot be used, without saying which (that would tell who
+        /// is registered).
+        case identityTaken
+        /// A control character (NUL, a line break in a one-line field, a bidirectional override).
+        case controlCharacters
+        /// The password is among the most common ones, which are guessed first.
+        case commonPassword
+        /// The password contains the person's name, email, ID or phone number.
+        case passwordContainsPersonalData
         /// The current password, asked again before changing it, is not the account's.
         case wrongPassword
         /// No agency has this code.
@@ -110,13 +119,12 @@ public struct FormErrors: Error, Sendable, Equatable {
 }
 
 public enum RegistrationRules {
-    public static let minimumPasswordLength = 8
-    /// bcrypt reads at most 72 bytes: a longer password would be cut without the person knowing.
-    public static let maximumPasswordBytes = 72
     public static let maximumNameLength = 200
 
     /// Checks every field and returns all problems at once, so the form shows them together.
-    public static func validate(_ form: RegistrationForm, today: DateComponents) throws(FormErrors) -> Registration {
+    public static func validate(
+        _ form: RegistrationForm, today: DateComponents, passwords: PasswordPolicy
+    ) throws(FormErrors) -> Registration {
         var errors: [FieldError] = []
         let fullName = required("fullName", form.fullName, &errors)
         let birthDate = date("birthDate", form.birthDate, today: today, &errors)
@@ -142,7 +150,9 @@ public enum RegistrationRules {
             }
             return raw.lowercased()
         }
-        errors += passwordProblems(form.password, confirmation: form.passwordConfirmation)
+        errors += passwords.problems(
+            form.password, confirmation: form.passwordConfirmation,
+            personal: [form.fullName, form.email, form.personalID, normalizedPhone(form.phone) ?? form.phone, form.businessName])
         var business: Registration.Business?
         if form.kind == .business {
             let name = required("businessName", form.businessName, &errors)
@@ -164,22 +174,7 @@ public enum RegistrationRules {
         }
         return Registration(
             kind: form.kind, fullName: fullName, birthDate: birthDate, personalID: personalID, phone: phone,
-            email: email, password: form.password, business: business)
-    }
-
-    /// A new password's problems (registration, change, reset): long enough, within bcrypt's limit, typed twice
-    /// the same. Fields are `password` and `passwordConfirmation`.
-    public static func passwordProblems(_ password: String, confirmation: String) -> [FieldError] {
-        if password.count < minimumPasswordLength {
-            return [FieldError("password", .passwordTooShort(min: minimumPasswordLength))]
-        }
-        if password.utf8.count > maximumPasswordBytes {
-            return [FieldError("password", .passwordTooLong(maxBytes: maximumPasswordBytes))]
-        }
-        if password != confirmation {
-            return [FieldError("passwordConfirmation", .passwordsDiffer)]
-        }
-        return []
+            email: email, password: TextInput.normalized(form.password), business: business)
     }
 
     /// Vietnamese mobile numbers: `0` or `+84`/`84` then nine digits starting 3, 5, 7, 8 or 9; spaces, dots and
@@ -202,19 +197,20 @@ public enum RegistrationRules {
     public static func isEmail(_ raw: String) -> Bool {
         let parts = raw.split(separator: "@", omittingEmptySubsequences: false)
         guard raw.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !raw.contains(where: \.isWhitespace)
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !raw.contains(where: \.isWhitespace),
+            !TextInput.hasControlCharacters(raw)
         else { return false }
         return true
     }
 
     private static func required(_ field: String, _ raw: String, _ errors: inout [FieldError]) -> String? {
-        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !value.isEmpty else {
-            errors.append(FieldError(field, .required))
+        let value = TextInput.normalized(raw).trimmingCharacters(in: .whitespaces)
+        if let problem = TextInput.problem(value, maxLength: maximumNameLength) {
+            errors.append(FieldError(field, problem))
             return nil
         }
-        guard value.count <= maximumNameLength else {
-            errors.append(FieldError(field, .tooLong(max: maximumNameLength)))
+        guard !value.isEmpty else {
+            errors.append(FieldError(field, .required))
             return nil
         }
         return value
@@ -246,5 +242,63 @@ public enum RegistrationRules {
         case 4, 6, 9, 11: 30
         default: 31
         }
+    }
+}
+
+/// What a new password must be (registration, reset, change): at least ten characters, within bcrypt's limit,
+/// not among the most common passwords, not built from the person's own name, email, ID or phone, and typed
+/// twice the same. The common list is data (`Resources/Security/common-passwords.txt`), given by the caller.
+public struct PasswordPolicy: Sendable {
+    public static let minimumLength = 10
+    /// bcrypt reads at most 72 bytes: a longer password would be cut without the person knowing.
+    public static let maximumBytes = 72
+    /// A piece of personal data shorter than this is not looked for ("An" is in too many passwords by chance).
+    static let shortestPersonalPiece = 4
+
+    private let common: Set<String>
+
+    /// `commonPasswords`, compared without regard to case.
+    public init(commonPasswords: some Sequence<String>) {
+        common = Set(commonPasswords.map { $0.lowercased() })
+    }
+
+    /// The password's problems, on the fields `password` and `passwordConfirmation`; the first that applies.
+    public func problems(_ password: String, confirmation: String, personal: [String] = []) -> [FieldError] {
+        let normalized = TextInput.normalized(password)
+        if TextInput.hasControlCharacters(normalized) {
+            return [FieldError("password", .controlCharacters)]
+        }
+        if normalized.count < Self.minimumLength {
+            return [FieldError("password", .passwordTooShort(min: Self.minimumLength))]
+        }
+        if normalized.utf8.count > Self.maximumBytes {
+            return [FieldError("password", .passwordTooLong(maxBytes: Self.maximumBytes))]
+        }
+        if common.contains(normalized.lowercased()) {
+            return [FieldError("password", .commonPassword)]
+        }
+        if Self.containsPersonalData(normalized, personal) {
+            return [FieldError("password", .passwordContainsPersonalData)]
+        }
+        if normalized != TextInput.normalized(confirmation) {
+            return [FieldError("passwordConfirmation", .passwordsDiffer)]
+        }
+        return []
+    }
+
+    /// Whether the password, folded to letters and digits, holds a name (its words joined), an email or the part
+    /// before its `@`, an ID or a phone number.
+    static func containsPersonalData(_ password: String, _ personal: [String]) -> Bool {
+        let folded = letters(password)
+        var pieces: [String] = []
+        for item in personal {
+            pieces.append(letters(item))
+            if let local = item.split(separator: "@").first, item.contains("@") { pieces.append(letters(String(local))) }
+        }
+        return pieces.contains { $0.count >= shortestPersonalPiece && folded.contains($0) }
+    }
+
+    private static func letters(_ text: String) -> String {
+        String(VietnameseText.folded(text).unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
     }
 }

@@ -155,7 +155,8 @@ public final class CatalogueIndex: Sendable {
         let per = max(1, min(query.per, CatalogueQuery.maximumPerPage))
         let page = max(1, query.page)
         let ranked = rank(query)
-        let start = min((page - 1) * per, ranked.count)
+        // A page past the end is empty; comparing pages first keeps `(page - 1) * per` from overflowing.
+        let start = page > ranked.count ? ranked.count : min((page - 1) * per, ranked.count)
         let end = min(start + per, ranked.count)
         let positions = Array(ranked[start..<end])
         return CataloguePage(

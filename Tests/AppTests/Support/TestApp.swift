@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOCore
 import SQLKit
 import Testing
 import VaporTesting
@@ -120,4 +121,23 @@ func storeDeadJob(_ app: Application, kind: String, payload: String, error: Stri
     job.finishedAt = Date()
     try await job.create(on: app.db)
     return try job.requireID()
+}
+
+extension Application {
+    /// Sends a request through the whole responder (middleware, routes) as if it came from `address`:
+    /// VaporTesting's in-memory requests have no peer address, which the throttles and proxy rules need.
+    func respond(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil,
+        from address: String?
+    ) async throws -> (status: HTTPStatus, headers: HTTPHeaders, body: String) {
+        var headers = headers
+        headers.replaceOrAdd(name: .contentLength, value: "\(body?.readableBytes ?? 0)")
+        let request = Request(
+            application: self, method: method, url: URI(string: path), headers: headers, collectedBody: body,
+            remoteAddress: try address.map { try SocketAddress(ipAddress: $0, port: 40_000) }, logger: logger,
+            on: eventLoopGroup.next())
+        let response = try await responder.respond(to: request).get()
+        let collected = try await response.body.collect(on: request.eventLoop).get()
+        return (response.status, response.headers, collected.map { String(buffer: $0) } ?? "")
+    }
 }

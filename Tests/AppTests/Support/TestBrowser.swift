@@ -11,12 +11,19 @@ final class TestBrowser {
     /// What the browser says about where a request comes from (`Sec-Fetch-Site`): a click on this site by default;
     /// `cross-site` plays a link on another site.
     var fetchSite = "same-origin"
+    /// The network address requests come from (the socket's peer); nil: none, as VaporTesting sends them.
+    var address: String?
+    /// More headers on every request (`X-Forwarded-For` from a proxy, say).
+    var extraHeaders: HTTPHeaders = [:]
 
     init(_ app: Application) {
         self.app = app
     }
 
-    var csrf: String { cookies[CSRFMiddleware.cookieName] ?? "" }
+    /// The token the site's forms carry: bound to the session when signed in, the cookie's otherwise.
+    var csrf: String {
+        cookies[Sessions.cookieName].map(CSRFMiddleware.token(session:)) ?? cookies[CSRFMiddleware.cookieName] ?? ""
+    }
 
     @discardableResult
     func get(_ path: String) async throws -> (status: HTTPStatus, body: String, location: String?) {
@@ -36,8 +43,21 @@ final class TestBrowser {
         -> (status: HTTPStatus, body: String, location: String?)
     {
         var headers: HTTPHeaders = ["Sec-Fetch-Site": fetchSite]
+        headers.add(contentsOf: extraHeaders)
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        if let address {
+            var body: ByteBuffer?
+            if let form {
+                headers.contentType = .urlEncodedForm
+                body = ByteBuffer(string: try URLEncodedFormEncoder().encode(form))
+            }
+            let response = try await app.respond(method, path, headers: headers, body: body, from: address)
+            for (name, cookie) in response.headers.setCookie?.all ?? [:] {
+                if cookie.maxAge == 0 || cookie.string.isEmpty { cookies[name] = nil } else { cookies[name] = cookie.string }
+            }
+            return (response.status, response.body, response.headers.first(name: .location))
         }
         var result: (HTTPStatus, String, String?) = (.internalServerError, "", nil)
         try await app.testing().test(method, path, headers: headers, beforeRequest: { request in
