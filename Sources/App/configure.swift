@@ -17,17 +17,29 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.startPasswordHashing()
     try app.loadPasswordPolicy()
 
+    // Under a burst, a request waits up to this long for a pooled connection before it is told to try again (503).
+    let poolWait = TimeAmount.seconds(30)
     switch config.database {
     case .sqlite(let path):
-        app.databases.use(SQLiteWriters.configuration(.sqlite(.file(path), sqlLogLevel: .trace)), as: .sqlite)
+        app.databases.use(
+            SQLiteWriters.configuration(.sqlite(.file(path), connectionPoolTimeout: poolWait, sqlLogLevel: .trace)),
+            as: .sqlite)
         try await SQLiteWriters.prepareConnections(of: app)
     case .sqliteInMemory:
-        app.databases.use(SQLiteWriters.configuration(.sqlite(.memory, sqlLogLevel: .trace)), as: .sqlite)
+        app.databases.use(
+            SQLiteWriters.configuration(.sqlite(.memory, connectionPoolTimeout: poolWait, sqlLogLevel: .trace)),
+            as: .sqlite)
         try await SQLiteWriters.prepareConnections(of: app)
     case .postgres(let url, let schema):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = schema.map { [$0] }
-        app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .trace), as: .psql)
+        // PostgreSQL runs queries side by side: a few connections per event loop keep one slow transaction from
+        // holding up every request on its loop.
+        app.databases.use(
+            .postgres(
+                configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: poolWait,
+                sqlLogLevel: .trace),
+            as: .psql)
     }
     Migrations.register(on: app)
 

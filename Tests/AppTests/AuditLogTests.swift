@@ -97,4 +97,137 @@ import VaporTesting
             #expect(try await AuditLog.verify(on: app.db) == .intact(entries: 20))
         }
     }
+
+    // MARK: Issue 9: an audit log that stays fast
+
+    /// A read token polling one officer's record: one entry with a count, not one per read; the look is filed
+    /// under the token's agency, so the reader's own auditor sees it.
+    @Test func repeatedLooksByOneReaderAreOneEntryWithACountFiledUnderTheReadersScope() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            // An officer of Đà Nẵng who also leads in Ba Đình (Hà Nội): the Hà Nội token may read them.
+            let officer = try #require(try await AccountModel.query(on: app.db).filter(\.$email == "specialist.danang@example.vn").first())
+            let badinh = try #require(try await AgencyModel.query(on: app.db).filter(\.$code == "00004").first())
+            try await MembershipModel(accountID: try officer.requireID(), agencyID: badinh.id, role: .leader).create(on: app.db)
+            let hanoi = try #require(try await AgencyModel.query(on: app.db).filter(\.$code == "01").first())
+            let token = try await APITokens.create(name: "HR", agencyID: hanoi.id, permissions: [.read], on: app.db).token
+            for _ in 1...7 {
+                var headers = HTTPHeaders()
+                headers.bearerAuthorization = .init(token: token)
+                try await app.testing().test(.GET, "/api/v1/officers/\(try officer.requireID())", headers: headers) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+            #expect(try await AuditEntryModel.query(on: app.db).count() == 0, "gathered, not yet sealed")
+            // An auditor opening the log seals what was gathered: nothing is missing from what they read.
+            let auditor = try await TestBrowser.signedIn(app, as: "auditor@demo.motcua.vn")
+            let page = try await auditor.get("/admin/audit")
+            let entries = try await AuditEntryModel.query(on: app.db).all()
+            #expect(entries.count == 1)
+            let entry = try #require(entries.first)
+            #expect(entry.action == "personal_data.viewed")
+            #expect(entry.details.contains(#""count":"7""#))
+            #expect(entry.details.contains(#""filedUnder":"#))
+            #expect(page.body.contains("personal_data.viewed"))
+            // Đà Nẵng's auditor sees it too: the record is theirs as well.
+            let danangAuditor = AccountModel()
+            danangAuditor.kind = .officer
+            danangAuditor.fullName = "Kiểm tra Đà Nẵng"
+            danangAuditor.email = "auditor.danang@example.vn"
+            danangAuditor.phone = "0905111111"
+            danangAuditor.language = "vi"
+            danangAuditor.passwordHash = try Bcrypt.hash(Seeder.demoPassword, cost: 4)
+            try await danangAuditor.create(on: app.db)
+            let danang = try #require(try await AgencyModel.query(on: app.db).filter(\.$code == "48").first())
+            try await MembershipModel(accountID: try danangAuditor.requireID(), agencyID: danang.id, role: .auditor).create(on: app.db)
+            let other = try await TestBrowser.signedIn(app, as: "auditor.danang@example.vn")
+            #expect(try await other.get("/admin/audit").body.contains("personal_data.viewed"))
+            // A new look after the window is a new entry.
+            try await AuditLooks.record(
+                .init(actor: "token:x", subject: "account:y", agency: "00004"), at: Date().addingTimeInterval(-3600),
+                on: app.db)
+            try await AuditLooks.record(.init(actor: "token:x", subject: "account:y", agency: "00004"), at: Date(), on: app.db)
+            try await AuditLooks.seal(endedBefore: nil, on: app.db)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$actor == "token:x").count() == 2)
+            #expect(try await AuditLog.verify(on: app.db) == .intact(entries: 3))
+        }
+    }
+
+    /// Simultaneous looks from many requests: every one is counted, in one entry.
+    @Test func simultaneousLooksAreAllCounted() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await AuditLooks.record(.init(actor: "token:t", subject: "account:a", agency: "01"), at: Date(), on: app.db)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            try await AuditLooks.seal(endedBefore: nil, on: app.db)
+            let entries = try await AuditEntryModel.query(on: app.db).all()
+            #expect(entries.count == 1)
+            #expect(entries.first?.details.contains(#""count":"40""#) == true)
+        }
+    }
+
+    /// The page checks only what was added since its last check; an edit further back is the full check's to find,
+    /// and once found it stays on the page until a full check passes.
+    @Test func thePageChecksFromItsCheckpointAndTheFullCheckFindsOlderEdits() async throws {
+        try await withTestApp { app in
+            for index in 1...10 {
+                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db)
+            }
+            let first = try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date())
+            #expect(first.verification == .intact(entries: 10))
+            #expect(first.checkedNow == 10)
+            try await AuditLog.append(.init(actor: "system", action: "test.11", subject: "thing:11"), on: app.db)
+            let second = try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date())
+            #expect(second.verification == .intact(entries: 11))
+            #expect(second.checkedNow == 1)
+            // Entry 3 is rewritten behind the checkpoint: the page's quick check does not read it…
+            let third = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$seq == 3).first())
+            third.details = #"{"note":"rewritten"}"#
+            try await third.save(on: app.db)
+            #expect(try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date()).verification.isIntact)
+            // …the full check does, and from then on the page says so.
+            #expect(try await AuditLog.verifyInFull(on: app.db, now: Date()) == .broken(atSeq: 3))
+            let after = try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date())
+            #expect(after.verification == .broken(atSeq: 3))
+            #expect(after.lastFullCheck != nil)
+        }
+    }
+
+    @Test func anEditOfTheCheckpointEntryOrACutBelowItIsSeenOnTheNextPageLoad() async throws {
+        try await withTestApp { app in
+            for index in 1...5 {
+                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db)
+            }
+            _ = try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date())
+            let fifth = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$seq == 5).first())
+            fifth.actor = "someone else"
+            try await fifth.save(on: app.db)
+            #expect(try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date()).verification == .broken(atSeq: 5))
+        }
+    }
+
+    /// An auditor of one province reads their entries through the scope index, newest first and page by page, however
+    /// many entries other provinces have.
+    @Test func anAuditorPagesThroughTheirOwnEntriesAmongManyOthers() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            for index in 1...130 {
+                try await AuditLog.append(.init(actor: "system", action: "test.hanoi", subject: "thing:\(index)", agency: "00004"), on: app.db)
+                try await AuditLog.append(.init(actor: "system", action: "test.danang", subject: "thing:\(index)", agency: "48.STP"), on: app.db)
+            }
+            let auditor = try await TestBrowser.signedIn(app, as: "auditor@demo.motcua.vn")
+            let first = try await auditor.get("/admin/audit")
+            #expect(first.body.components(separatedBy: "test.hanoi").count - 1 == 100)
+            #expect(!first.body.contains("test.danang"))
+            let older = try #require(first.body.components(separatedBy: #"href="/admin/audit?before="#).dropFirst().first?
+                .prefix { $0.isNumber })
+            let second = try await auditor.get("/admin/audit?before=\(older)")
+            #expect(second.body.components(separatedBy: "test.hanoi").count - 1 == 30)
+            let system = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
+            #expect(try await system.get("/admin/audit").body.contains("test.danang"))
+        }
+    }
 }

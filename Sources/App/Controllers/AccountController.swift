@@ -113,7 +113,7 @@ enum AccountController {
             return try await renderLogin(req, email: email, failed: until == nil, lockedUntil: until)
                 .encodeResponse(status: until == nil ? .unauthorized : .tooManyRequests, for: req)
         }
-        try await AttemptThrottle.signedIn(counted, on: req.db)
+        try await AttemptThrottle.signedIn(counted, now: now, on: req.db)
         let response = req.redirect(to: SiteURL.account.path, redirectType: .normal)
         response.cookies[Sessions.cookieName] = try await Sessions.start(for: try account.requireID(), on: req)
         return response

@@ -148,6 +148,9 @@ struct Pager: Encodable {
     var previousURL: String?
     var nextURL: String?
     var pages: [PageLink]
+    /// A page after the last one: no results on it, a link back.
+    var beyondEnd: Bool
+    var shown: Bool
 
     init(query: CatalogueQuery, result: CataloguePage) {
         func url(_ page: Int) -> String {
@@ -167,6 +170,8 @@ struct Pager: Encodable {
         let low = max(1, current - 2)
         let high = max(low, min(result.pageCount, current + 2))
         pages = result.pageCount > 1 ? (low...high).map { PageLink(number: $0, url: url($0), current: $0 == result.page) } : []
+        beyondEnd = result.pageCount > 0 && result.page > result.pageCount
+        shown = result.pageCount > 1 || beyondEnd
     }
 }
 

@@ -1,3 +1,4 @@
+import AsyncKit
 import Vapor
 
 /// Turns every error into what the caller can read: `{"error": {...}}` under `/api`, an HTML page elsewhere.
@@ -38,6 +39,7 @@ struct ErrorMiddleware: AsyncMiddleware {
                 code: described.code, message: message, parameter: described.parameter,
                 messages: Dictionary(uniqueKeysWithValues: described.messages.map { ($0.key.rawValue, $0.value) })))
             let response = Response(status: described.status)
+            if described.status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
             do {
                 try response.content.encode(body, as: .json)
             } catch {
@@ -51,6 +53,7 @@ struct ErrorMiddleware: AsyncMiddleware {
         do {
             let response = try await request.view.render("error", context).encodeResponse(for: request)
             response.status = described.status
+            if described.status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
             return response
         } catch {
             request.logger.error("error page failed to render", metadata: ["error": "\(error)"])
@@ -78,6 +81,11 @@ struct ErrorMiddleware: AsyncMiddleware {
             let error = UserError(.pageNotFound)
             return Described(
                 status: .notFound, code: error.code, parameter: nil, messages: all { error.message(localization, $0) })
+        case is ConnectionPoolTimeoutError:
+            // Every database connection stayed busy for the pool's whole wait: a burst, not a fault. Say so.
+            let error = UserError(.busy)
+            return Described(
+                status: error.status, code: error.code, parameter: nil, messages: all { error.message(localization, $0) })
         case let abort as any AbortError where abort.status.code < 500:
             return Described(
                 status: abort.status, code: "http_\(abort.status.code)", parameter: nil,

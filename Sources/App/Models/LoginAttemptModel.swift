@@ -122,10 +122,10 @@ enum AttemptThrottle {
     }
 
     /// A successful sign-in: the account's count is cleared, and the address gets this attempt back (one success
-    /// must not hide a sweep, nor count as a guess), within the same window only.
-    static func signedIn(_ counted: Counted, on database: any Database) async throws {
+    /// must not hide a sweep, nor count as a guess), while the window it was counted in is still running.
+    static func signedIn(_ counted: Counted, now: Date, on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { throw NotSQL() }
-        for (key, rule, state) in counted.keys {
+        for (key, rule, _) in counted.keys {
             if key.hasPrefix("account:") {
                 try await sql.raw("DELETE FROM login_attempts WHERE key = \(bind: key)").run()
             } else {
@@ -133,7 +133,7 @@ enum AttemptThrottle {
                     UPDATE login_attempts SET
                         failures = failures - 1,
                         locked_until = CASE WHEN failures - 1 < \(bind: rule.maximumFailures) THEN NULL ELSE locked_until END
-                    WHERE key = \(bind: key) AND window_start = \(bind: state.windowStart) AND failures > 0
+                    WHERE key = \(bind: key) AND failures > 0 AND window_start > \(bind: now.addingTimeInterval(-rule.window))
                     """).run()
             }
         }

@@ -19,6 +19,8 @@ struct UserError: Error, Equatable {
         case denied(DenialReason)
         /// A submitted form or JSON body has problems; the first field is named as the parameter.
         case invalidFields(FormErrors)
+        /// Too many requests at once for the database: try again in a moment.
+        case busy
     }
 
     enum ParameterProblem: Equatable {
@@ -45,6 +47,7 @@ struct UserError: Error, Equatable {
     var status: HTTPResponseStatus {
         switch kind {
         case .invalidParameter: .badRequest
+        case .busy: .serviceUnavailable
         case .procedureNotFound, .agencyNotFound, .pageNotFound, .recordNotFound: .notFound
         case .denied(.signInRequired): .unauthorized
         case .denied: .forbidden
@@ -69,6 +72,7 @@ struct UserError: Error, Equatable {
         case .pageNotFound, .recordNotFound: "not_found"
         case .denied(let reason): "forbidden_" + reason.code
         case .invalidFields: "invalid_fields"
+        case .busy: "busy"
         }
     }
 
@@ -108,6 +112,8 @@ struct UserError: Error, Equatable {
             return localization.string("error_agency_not_found", language, ["code": code])
         case .pageNotFound, .recordNotFound:
             return localization.string("error_not_found", language)
+        case .busy:
+            return localization.string("error_busy", language)
         case .denied(let reason):
             return localization.string("error_denied_" + reason.code, language)
         case .invalidFields(let errors):
