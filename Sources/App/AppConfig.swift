@@ -42,6 +42,8 @@ public struct AppConfig: Sendable, Equatable {
     public var trustedProxies: [AddressRange] = []
     /// A connection that sends and receives nothing for this long is closed (seconds).
     public var idleTimeout: Int = 60
+    /// How long a request waits for a free database connection before it is told to try again (503, seconds).
+    public var databaseWait: Int = 30
     /// How long records that only guard against abuse or tell what happened are kept.
     public var retention = Retention()
 
@@ -299,6 +301,7 @@ public struct AppConfig: Sendable, Equatable {
             }
         }
         wholeNumber("MOTCUA_IDLE_TIMEOUT_SECONDS", 5...3600, "seconds") { config.idleTimeout = $0 }
+        wholeNumber("MOTCUA_DATABASE_WAIT_SECONDS", 1...600, "seconds") { config.databaseWait = $0 }
         wholeNumber("MOTCUA_ATTEMPTS_RETENTION_HOURS", 1...8760, "hours") { config.retention.attemptHours = $0 }
         wholeNumber("MOTCUA_DONE_JOBS_RETENTION_DAYS", 1...3650, "days") { config.retention.doneJobDays = $0 }
         wholeNumber("MOTCUA_DEAD_JOBS_RETENTION_DAYS", 1...3650, "days") { config.retention.deadJobDays = $0 }

@@ -18,7 +18,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try app.loadPasswordPolicy()
 
     // Under a burst, a request waits up to this long for a pooled connection before it is told to try again (503).
-    let poolWait = TimeAmount.seconds(30)
+    let poolWait = TimeAmount.seconds(Int64(config.databaseWait))
     switch config.database {
     case .sqlite(let path):
         app.databases.use(
@@ -29,7 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(
             SQLiteWriters.configuration(.sqlite(.memory, connectionPoolTimeout: poolWait, sqlLogLevel: .trace)),
             as: .sqlite)
-        try await SQLiteWriters.prepareConnections(of: app)
+        try await SQLiteWriters.prepareConnections(of: app, durable: false)
     case .postgres(let url, let schema):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = schema.map { [$0] }

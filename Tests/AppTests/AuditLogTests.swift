@@ -197,6 +197,27 @@ import VaporTesting
         }
     }
 
+    /// `motcua audit verify`, as an operator's cron runs it: quiet success on an intact chain, and a failure (a
+    /// non-zero exit) naming the first altered entry.
+    @Test func theVerifyCommandFailsOnABrokenChain() async throws {
+        try await withTestApp { app in
+            for index in 1...4 {
+                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db)
+            }
+            func verify() async throws {
+                var context = CommandContext(console: Terminal(), input: CommandInput(arguments: ["motcua", "verify"]))
+                context.application = app
+                try await AuditCommand().run(using: &context)
+            }
+            try await verify()
+            let second = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$seq == 2).first())
+            second.subject = "thing:other"
+            try await second.save(on: app.db)
+            await #expect(throws: AuditCommand.ChainBroken.self) { try await verify() }
+            #expect(try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date()).verification == .broken(atSeq: 2))
+        }
+    }
+
     @Test func anEditOfTheCheckpointEntryOrACutBelowItIsSeenOnTheNextPageLoad() async throws {
         try await withTestApp { app in
             for index in 1...5 {

@@ -45,6 +45,36 @@ import Testing
         #expect(implicitTLS.mail.smtp?.port == 465)
     }
 
+    @Test func proxiesTimeoutsAndRetentionAreReadAndBadValuesNamed() throws {
+        let defaults = try AppConfig.load(from: [:])
+        #expect(defaults.trustedProxies.isEmpty)
+        #expect(defaults.idleTimeout == 60)
+        #expect(defaults.databaseWait == 30)
+        #expect(defaults.retention == .init(attemptHours: 24, doneJobDays: 14, deadJobDays: 90))
+        let config = try AppConfig.load(from: [
+            "MOTCUA_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1,::1", "MOTCUA_IDLE_TIMEOUT_SECONDS": "30",
+            "MOTCUA_DATABASE_WAIT_SECONDS": "10",
+            "MOTCUA_ATTEMPTS_RETENTION_HOURS": "48", "MOTCUA_DONE_JOBS_RETENTION_DAYS": "7", "MOTCUA_DEAD_JOBS_RETENTION_DAYS": "365",
+        ])
+        #expect(config.trustedProxies.map(\.description) == ["10.0.0.0/8", "127.0.0.1/32", "::1/128"])
+        #expect(config.idleTimeout == 30)
+        #expect(config.databaseWait == 10)
+        #expect(config.retention == .init(attemptHours: 48, doneJobDays: 7, deadJobDays: 365))
+        #expect {
+            try AppConfig.load(from: [
+                "MOTCUA_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local", "MOTCUA_IDLE_TIMEOUT_SECONDS": "0", "MOTCUA_DATABASE_WAIT_SECONDS": "601",
+                "MOTCUA_ATTEMPTS_RETENTION_HOURS": "-1", "MOTCUA_DONE_JOBS_RETENTION_DAYS": "9223372036854775808",
+                "MOTCUA_DEAD_JOBS_RETENTION_DAYS": "ninety",
+            ])
+        } throws: { error in
+            guard let invalid = error as? AppConfig.InvalidConfiguration else { return false }
+            return Set(invalid.problems.map(\.variable)) == [
+                "MOTCUA_TRUSTED_PROXIES", "MOTCUA_IDLE_TIMEOUT_SECONDS", "MOTCUA_DATABASE_WAIT_SECONDS", "MOTCUA_ATTEMPTS_RETENTION_HOURS",
+                "MOTCUA_DONE_JOBS_RETENTION_DAYS", "MOTCUA_DEAD_JOBS_RETENTION_DAYS",
+            ] && invalid.description.contains("proxy.local")
+        }
+    }
+
     @Test func aShortMetricsTokenIsRefusedWithoutBeingPrinted() throws {
         #expect(try AppConfig.load(from: ["MOTCUA_METRICS_TOKEN": "scraper-token-0123456789"]).metricsToken == "scraper-token-0123456789")
         #expect {

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOConcurrencyHelpers
 import Testing
 import VaporTesting
 
@@ -44,6 +45,73 @@ import VaporTesting
             }
             #expect(try await browser.get("/procedures?page=100001").status == .badRequest)
             #expect(try await browser.get("/healthz").status == .ok)
+        }
+    }
+
+    /// A field that is not in the catalogue is refused once instead of being compared with every procedure, and text
+    /// made of thousands of combining marks (one "character" that every comparison would read) is refused before it
+    /// is folded, as is an address longer than any page needs.
+    @Test func filtersAndSearchTextBeyondWhatAnyPageNeedsAreRefusedWithTheParameterNamed() async throws {
+        try await withTestApp(seed: seedSample) { app in
+            let browser = TestBrowser(app)
+            #expect(try await browser.get("/procedures?field=H%E1%BB%99%20t%E1%BB%8Bch").status == .ok)
+            let unknown = try await browser.get("/procedures?field=Kh%C3%B4ng%20c%C3%B3")
+            #expect(unknown.status == .badRequest)
+            let marks = "a" + String(repeating: "%CC%81", count: 300)  // one character, 601 bytes
+            #expect(try await browser.get("/procedures?q=\(marks)").status == .ok)
+            let heavy = "a" + String(repeating: "%CC%81", count: 450)  // one character, 901 bytes
+            #expect(try await browser.get("/procedures?q=\(heavy)").status == .badRequest)
+            let long = String(repeating: "x", count: 5000)
+            #expect(try await browser.get("/procedures?q=khai&other=\(long)").status == .badRequest)
+            #expect(try await browser.get("/\(long)").status == .badRequest)
+            #expect(try await browser.get("/healthz").status == .ok)
+        }
+    }
+
+    /// Every connection held (a burst, a slow query): a request that waits the whole `MOTCUA_DATABASE_WAIT_SECONDS`
+    /// is told to try again, in both languages with `Retry-After`, not given a 500; once the connections are back it
+    /// is answered as usual.
+    @Test func aRequestThatWaitsTooLongForTheDatabaseIsToldToTryAgain() async throws {
+        try await withTestApp(configuring: { $0.databaseWait = 1 }) { app in
+            let perLoop = TestDatabase.postgresURL == nil ? 1 : 4
+            let loops = Array(app.eventLoopGroup.makeIterator())
+            let held = NIOLockedValueBox(0)
+            let released = NIOLockedValueBox(false)
+            let holders = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for loop in loops {
+                        for _ in 0..<perLoop {
+                            group.addTask {
+                                let database = app.databases.database(logger: app.logger, on: loop)
+                                _ = try await database?.withConnection { connection in
+                                    connection.eventLoop.makeFutureWithTask {
+                                        held.withLockedValue { $0 += 1 }
+                                        while !released.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+                                    }
+                                }.get()
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            // Every connection of every loop is taken before the request comes.
+            for _ in 0..<3000 where held.withLockedValue({ $0 }) < loops.count * perLoop {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(held.withLockedValue { $0 } == loops.count * perLoop)
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = .init(token: "mc_unknown")
+            try await app.testing().test(.GET, "/api/v1/me", headers: headers) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers.first(name: .retryAfter) == "5")
+                #expect(response.body.string.contains(#""code":"busy""#))
+            }
+            released.withLockedValue { $0 = true }
+            try await holders.value
+            try await app.testing().test(.GET, "/api/v1/me", headers: headers) { response in
+                #expect(response.status == .unauthorized)
+            }
         }
     }
 
@@ -181,6 +249,65 @@ import VaporTesting
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType?.subType == "svg+xml")
             }
+        }
+    }
+
+    /// A NUL in a query, a form or a JSON body is refused with the field named, or dropped where it cannot matter,
+    /// on both engines: PostgreSQL cannot compare with one and used to fail the whole statement with a 500
+    /// (`?parent=%00`, a sign-in with `email=%00`).
+    @Test func aNULInAnyTextIsRefusedNamingTheFieldNotA500() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            try await app.testing().test(.GET, "/api/v1/agencies?parent=%00") { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains(#""parameter":"parent""#))
+            }
+            let browser = TestBrowser(app)
+            try await browser.get("/login")
+            // In a sign-in, a stray control character is dropped from the address, never sent to the database.
+            let wrong = try await browser.post("/login", ["email": "citizen@demo.motcua.vn\u{0}", "password": "x"])
+            #expect(wrong.status == .unauthorized)
+            let right = try await browser.post("/login", ["email": "\u{0}citizen@demo.motcua.vn\r\n", "password": Seeder.demoPassword])
+            #expect(right.status == .seeOther)
+            #expect(try await browser.get("/procedures?q=khai%00sinh").status == .badRequest)
+            let token = try await self.token(app, agency: "01", write: true)
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = .init(token: token)
+            headers.contentType = .json
+            let body = #"{"parent":"01","suffix":"X","name":"Sở\u0000","kind":"department"}"#
+            try await app.testing().test(.POST, "/api/v1/agencies", headers: headers, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains(#""parameter":"name""#))
+            }
+            // Ordinary text with a tab or a line break still reaches the fields, which judge it themselves.
+            #expect(try await browser.get("/procedures?q=khai%09sinh").status == .ok)
+            #expect(try await browser.get("/healthz").status == .ok)
+        }
+    }
+
+    /// An address that exists under another method is 405 with `Allow` (what schemathesis checks with TRACE), in
+    /// the API's JSON and as a page; an address nobody serves stays 404.
+    @Test func aMethodAnAddressDoesNotTakeIs405WithTheMethodsItDoes() async throws {
+        try await withTestApp { app in
+            try await app.testing().test(.TRACE, "/api/v1/procedures") { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers.first(name: .allow) == "GET, HEAD")
+                #expect(response.body.string.contains(#""code":"method_not_allowed""#))
+            }
+            try await app.testing().test(.PUT, "/api/v1/officers/8C1B0F06-3D4E-4F5A-9B6C-7D8E9F0A1B2C/roles") { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers.first(name: .allow) == "POST")
+            }
+            try await app.testing().test(.DELETE, "/login") { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers.first(name: .allow) == "GET, HEAD, POST")
+                #expect(response.headers.contentType?.subType == "html")
+            }
+            // No anti-forgery token is asked of a POST that reaches no route: it is told what the address takes.
+            try await app.testing().test(.POST, "/healthz") { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers.first(name: .allow) == "GET, HEAD")
+            }
+            try await app.testing().test(.TRACE, "/nowhere") { response in #expect(response.status == .notFound) }
         }
     }
 

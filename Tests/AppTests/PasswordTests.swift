@@ -269,6 +269,39 @@ struct CapturingMail: MailTransport {
         }
     }
 
+    @Test func aStolenSessionCannotGuessTheCurrentPasswordWithoutLimit() async throws {
+        try await withCitizen { app, browser, _ in
+            try await browser.post("/login", ["email": "lan@example.vn", "password": "mật khẩu cũ"])
+            let guess = ["currentPassword": "đoán bừa", "password": "mật khẩu mới", "passwordConfirmation": "mật khẩu mới"]
+            // Simultaneous guesses: at most five are checked, the rest are told to wait.
+            let session = browser.cookies
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        let thief = TestBrowser(app)
+                        thief.cookies = session
+                        return try await thief.post("/account/password", guess).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .badRequest }.count <= 5)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 7)
+            #expect(statuses.allSatisfy { $0 == .badRequest || $0 == .tooManyRequests })
+            // Now even the right password waits, and says until when, in the field it concerns.
+            let locked = try await browser.post(
+                "/account/password",
+                ["currentPassword": "mật khẩu cũ", "password": "mật khẩu mới", "passwordConfirmation": "mật khẩu mới"])
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.body.contains("Nhập sai quá nhiều lần"))
+            #expect(locked.body.contains("currentPassword"))
+            // The old password still signs in elsewhere: the lock guards the change, not the account.
+            let other = TestBrowser(app)
+            try await other.get("/login")
+            #expect(try await other.post("/login", ["email": "lan@example.vn", "password": "mật khẩu cũ"]).status == .seeOther)
+        }
+    }
+
     @Test func changingThePasswordSpendsResetLinksMailedBefore() async throws {
         try await withCitizen { app, browser, mail in
             let link = try await requestLink(app, browser, mail)

@@ -154,6 +154,9 @@ import Domain
             ("per=101", "per"), ("per=0", "per"), ("page=abc", "page"), ("page=-1", "page"),
             ("level=national", "level"), ("channel=fax", "channel"), ("agency=XYZ", "agency"),
             ("q=" + String(repeating: "a", count: 201), "q"), ("page=99999999999999999999", "page"),
+            ("field=nothing", "field"),
+            // One character of 901 bytes (a and 450 combining acute accents), and a query longer than any page needs.
+            ("q=a" + String(repeating: "%CC%81", count: 450), "q"), ("q=khai&other=" + String(repeating: "x", count: 5000), "query"),
         ]
         try await withTestApp(seed: seedSample) { app in
             for testCase in cases {

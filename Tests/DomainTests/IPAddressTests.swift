@@ -10,7 +10,13 @@ import Testing
         #expect(IPAddress("[2001:db8::1]:4711") == IPAddress("2001:DB8:0:0:0:0:0:1"))
         #expect(IPAddress("::1")?.isLoopback == true)
         #expect(IPAddress("127.8.9.10")?.isLoopback == true)
-        #expect(IPAddress("2001:db8::")?.description == "2001:db8:0:0:0:0:0:0")
+        #expect(IPAddress("2001:db8::")?.description == "2001:db8::")
+        // RFC 5952: the longest zero run (the first of equals) is `::`, a single zero group stays.
+        #expect(IPAddress("0:0:0:0:0:0:0:1")?.description == "::1")
+        #expect(IPAddress("::")?.description == "::")
+        #expect(IPAddress("2001:0:0:1:0:0:0:1")?.description == "2001:0:0:1::1")
+        #expect(IPAddress("2001:db8:0:1:1:1:1:1")?.description == "2001:db8:0:1:1:1:1:1")
+        #expect(IPAddress("2001:DB8:0:0:1:0:0:1")?.description == "2001:db8::1:0:0:1")
     }
 
     @Test func anythingElseIsNoAddress() {

@@ -512,7 +512,7 @@ private enum PortalDataSet {
 
 // Generated from ../shared/data/procedures (National Public Service Portal records); field strings are
 // copied exactly, so these tests do not need the data set at run time.
-private enum PortalFixtures {
+enum PortalFixtures {
     /// 1.001193 Thủ tục đăng ký khai sinh (bo-tu-phap): bare "1" times, three document groups, 15 legal documents.
     static let birthRegistration = PortalProcedureRecord(
         code: #"1.001193"#,

@@ -154,7 +154,7 @@ enum SingleSignOn {
         let account = AccountModel()
         account.kind = .citizen
         // The provider's claims are input too: control characters are dropped, the name kept in NFC.
-        let name = TextInput.normalized(claims.name ?? "").unicodeScalars.filter { !TextInput.hasControlCharacters(String($0)) }
+        let name = TextInput.normalized(String(decoding: (claims.name ?? "").utf8.prefix(1000), as: UTF8.self)).unicodeScalars.filter { !TextInput.hasControlCharacters(String($0)) }
         account.fullName = String(String(String.UnicodeScalarView(name)).prefix(RegistrationRules.maximumNameLength))
         // The email must be unique; when the provider gives none, or one another account uses, a placeholder keeps
         // the account reachable by its identity only until the citizen adds theirs.

@@ -91,7 +91,10 @@ enum AccountController {
 
     @Sendable static func login(req: Request) async throws -> Response {
         let input = try req.content.decode(LoginInput.self)
-        let email = String((input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
+        // Control characters (a stray one pasted with the address, or a NUL that PostgreSQL cannot compare) are in no
+        // account's email: they are dropped, not looked up.
+        let typed = String((input.email ?? "").unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init))
+        let email = String(typed.trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
         let now = Date()
         // Counted before the password is checked, in one step with reading the count: of many simultaneous
         // guesses only the first few are checked at all.

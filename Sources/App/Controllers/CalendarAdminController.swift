@@ -26,9 +26,9 @@ enum CalendarAdminController {
             errors["kind"] = FieldErrorText.message(
                 .notOneOf(CalendarAdjustment.Kind.allCases.map(\.rawValue)), req.application.localization, req.language)
         }
-        let reference = TextInput.normalized(input.reference ?? "").trimmingCharacters(in: .whitespaces)
+        let (reference, referenceProblem) = TextInput.field(input.reference ?? "", maxLength: 300)
         if reference.isEmpty { errors["reference"] = FieldErrorText.message(.required, req.application.localization, req.language) }
-        if let problem = TextInput.problem(reference, maxLength: 300) {
+        if let problem = referenceProblem {
             errors["reference"] = FieldErrorText.message(problem, req.application.localization, req.language)
         }
         let supported = VietnameseLunarCalendar.supportedYears

@@ -19,6 +19,7 @@ enum CatalogueController {
         let query = try CatalogueQuery(request: req)
         let index = try await req.catalogueIndex()
         try CatalogueQuery.validateAgency(query.agency, in: index)
+        try CatalogueQuery.validateField(query.field, in: index)
         let result = index.search(query)
         let format = req.formatting
         let title = query.text.isEmpty

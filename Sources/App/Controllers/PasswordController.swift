@@ -123,7 +123,20 @@ enum PasswordController {
         let password = input.password ?? ""
         var problems = req.application.passwordPolicy.problems(
             password, confirmation: input.passwordConfirmation ?? "", personal: account.personalData)
-        if !(try await Passwords.verify(input.currentPassword ?? "", against: account.passwordHash, on: req)) {
+        // The current password is checked like a sign-in: someone holding a stolen session must not be able to
+        // guess it here without limit.
+        let now = Date()
+        let counted = try await AttemptThrottle.count(
+            AttemptThrottle.passwordChangeKeys(account: try account.requireID()), now: now, on: req.db)
+        guard counted.isAdmitted else {
+            let until = counted.lockedUntil(now: now) ?? now
+            problems = [FieldError("currentPassword", .tooManyAttempts(until: Clock.vietnamTime(until)))]
+            return try await renderChange(req, errors: problems).encodeResponse(status: .tooManyRequests, for: req)
+        }
+        if try await Passwords.verify(input.currentPassword ?? "", against: account.passwordHash, on: req) {
+            // A right current password is no guess, whatever is wrong with the new one.
+            try await AttemptThrottle.signedIn(counted, now: now, on: req.db)
+        } else {
             problems.insert(FieldError("currentPassword", .wrongPassword), at: 0)
         }
         guard problems.isEmpty else {

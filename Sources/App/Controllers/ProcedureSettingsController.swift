@@ -30,10 +30,10 @@ enum ProcedureSettingsController {
         if rule == nil {
             errors["rule"] = FieldErrorText.message(.notOneOf(PauseRule.allCases.map(\.rawValue)), localization, req.language)
         }
-        let reason = TextInput.normalized(input.reason ?? "", multiline: true).trimmingCharacters(in: .whitespacesAndNewlines)
+        let (reason, reasonProblem) = TextInput.field(input.reason ?? "", maxLength: maximumReasonLength, multiline: true)
         if reason.isEmpty {
             errors["reason"] = FieldErrorText.message(.required, localization, req.language)
-        } else if let problem = TextInput.problem(reason, maxLength: maximumReasonLength, multiline: true) {
+        } else if let problem = reasonProblem {
             errors["reason"] = FieldErrorText.message(problem, localization, req.language)
         }
         guard errors.isEmpty, let rule else {

@@ -19,9 +19,43 @@ struct ErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch is RouteNotFound where !Self.allowedMethods(for: request).isEmpty {
+            // The address is a route's, the method is not (TRACE, PUT on a list): 405 with what it does answer.
+            let allowed = Self.allowedMethods(for: request)
+            let response = await response(for: UserError(.methodNotAllowed(allowed: allowed)), to: request)
+            response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
+            return response
         } catch {
             return await response(for: error, to: request)
         }
+    }
+
+    /// The methods of the routes whose path matches the request's (HEAD wherever GET is), in a stable order.
+    static func allowedMethods(for request: Request) -> [String] {
+        let segments = request.url.path.split(separator: "/", omittingEmptySubsequences: true)
+        var methods = Set<String>()
+        for route in request.application.routes.all where matches(route.path, segments) {
+            methods.insert(route.method.rawValue)
+            if route.method == .GET { methods.insert(HTTPMethod.HEAD.rawValue) }
+        }
+        let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+        return methods.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
+    }
+
+    private static func matches(_ pattern: [PathComponent], _ segments: [Substring]) -> Bool {
+        var index = 0
+        for component in pattern {
+            switch component {
+            case .catchall:
+                return index < segments.count
+            case .anything, .parameter:
+                guard index < segments.count else { return false }
+            case .constant(let text):
+                guard index < segments.count, segments[index] == text else { return false }
+            }
+            index += 1
+        }
+        return index == segments.count
     }
 
     private func response(for error: any Error, to request: Request) async -> Response {

@@ -39,15 +39,47 @@ extension Request {
 }
 
 /// Refuses a path that holds a control byte once decoded (`/favicon.svg%00.html`): no file or route has one, and
-/// passed on, a NUL cuts the name a file is opened by while its extension still picks the content type.
+/// passed on, a NUL cuts the name a file is opened by while its extension still picks the content type. Also
+/// refuses addresses longer than any page needs (the text of a query is also capped per parameter).
 struct PathGuardMiddleware: AsyncMiddleware {
+    static let maximumPathBytes = 2048
+    static let maximumQueryBytes = 4096
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
         let decoded = path.removingPercentEncoding ?? path
-        if decoded.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) || path.utf8.count > 2048 {
+        if decoded.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw UserError(.invalidParameter(name: "path", problem: .controlCharacters))
         }
+        // No page or API call needs more: a longer address is refused before anything compares or folds it.
+        if path.utf8.count > Self.maximumPathBytes {
+            throw UserError(.invalidParameter(name: "path", problem: .tooLong(max: Self.maximumPathBytes)))
+        }
+        if (request.url.query?.utf8.count ?? 0) > Self.maximumQueryBytes {
+            throw UserError(.invalidParameter(name: "query", problem: .tooLong(max: Self.maximumQueryBytes)))
+        }
+        // A NUL in a query parameter is refused here, named, before a handler sees it: no parameter takes one,
+        // PostgreSQL cannot compare with one (it fails the whole statement), and C libraries cut a string at it.
+        // Form and JSON fields are judged by their own validation, which names every problem at once.
+        if let query = request.url.query, let name = Self.fieldWithNUL(query) {
+            throw UserError(.invalidParameter(name: name, problem: .controlCharacters))
+        }
         return try await next.respond(to: request)
+    }
+
+    /// The name of the first `name=value` pair of a query whose name or value holds a NUL once decoded.
+    static func fieldWithNUL(_ encoded: String) -> String? {
+        guard encoded.contains("%00") || encoded.utf8.contains(0) else { return nil }
+        for pair in encoded.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = parts[0].removingPercentEncoding ?? String(parts[0])
+            let value = parts.count > 1 ? (parts[1].removingPercentEncoding ?? String(parts[1])) : ""
+            if name.utf8.contains(0) || value.utf8.contains(0) {
+                let clean = String(name.unicodeScalars.filter { $0.value >= 0x20 }.map(Character.init))
+                return clean.isEmpty ? "query" : String(clean.prefix(64))
+            }
+        }
+        return nil
     }
 }
 

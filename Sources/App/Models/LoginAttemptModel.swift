@@ -54,6 +54,11 @@ enum AttemptThrottle {
         address.map { [("reset:\($0)", ThrottleRule.resetRequests)] } ?? []
     }
 
+    /// Checks of the current password before a change, per account, as strict as sign-in.
+    static func passwordChangeKeys(account: UUID) -> [Key] {
+        [("account:change:" + account.uuidString.lowercased(), ThrottleRule.account)]
+    }
+
     static func registrationKeys(address: IPAddress?) -> [Key] {
         address.map { [("register:\($0)", ThrottleRule.registrations)] } ?? []
     }

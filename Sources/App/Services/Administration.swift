@@ -101,11 +101,9 @@ struct Administration {
     /// Creates an officer with a first role and emails them a link to choose their password (valid 72 hours).
     func createOfficer(_ input: NewOfficer) async throws -> Officer {
         var errors: [FieldError] = []
-        let fullName = TextInput.normalized(input.fullName ?? "").trimmingCharacters(in: .whitespaces)
+        let (fullName, nameProblem) = TextInput.field(input.fullName ?? "", maxLength: RegistrationRules.maximumNameLength)
         if fullName.isEmpty { errors.append(FieldError("fullName", .required)) }
-        if let problem = TextInput.problem(fullName, maxLength: RegistrationRules.maximumNameLength) {
-            errors.append(FieldError("fullName", problem))
-        }
+        if let nameProblem { errors.append(FieldError("fullName", nameProblem)) }
         let email = (input.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         if email.isEmpty {
             errors.append(FieldError("email", .required))
@@ -251,9 +249,9 @@ struct Administration {
     /// Creates a token; the returned string is its only appearance.
     func createToken(_ input: NewToken) async throws -> (token: String, summary: Token) {
         var errors: [FieldError] = []
-        let name = TextInput.normalized(input.name ?? "").trimmingCharacters(in: .whitespaces)
+        let (name, nameProblem) = TextInput.field(input.name ?? "", maxLength: 100)
         if name.isEmpty { errors.append(FieldError("name", .required)) }
-        if let problem = TextInput.problem(name, maxLength: 100) { errors.append(FieldError("name", problem)) }
+        if let nameProblem { errors.append(FieldError("name", nameProblem)) }
         let code = (input.agency ?? "").trimmingCharacters(in: .whitespaces)
         let node = code.isEmpty ? nil : tree.byCode[code]
         if !code.isEmpty, node == nil { errors.append(FieldError("agency", .unknownAgency(code: code))) }
@@ -319,9 +317,9 @@ struct Administration {
         } else if suffix.count > 16 || !suffix.unicodeScalars.allSatisfy(allowed.contains) {
             errors.append(FieldError("suffix", .tooLong(max: 16)))
         }
-        let name = TextInput.normalized(input.name ?? "").trimmingCharacters(in: .whitespaces)
+        let (name, nameProblem) = TextInput.field(input.name ?? "", maxLength: 200)
         if name.isEmpty { errors.append(FieldError("name", .required)) }
-        if let problem = TextInput.problem(name, maxLength: 200) { errors.append(FieldError("name", problem)) }
+        if let nameProblem { errors.append(FieldError("name", nameProblem)) }
         let kind = AgencyKind(rawValue: input.kind ?? "").flatMap { Self.unitKinds.contains($0) ? $0 : nil }
         if kind == nil { errors.append(FieldError("kind", .notOneOf(Self.unitKinds.map(\.rawValue)))) }
         let code = parentCode + "." + suffix

@@ -119,7 +119,7 @@ enum AuditLog {
 
     static func hash(_ row: ChainRow) -> String {
         // Whole milliseconds: what both databases return for a stored instant.
-        let millis = Int64((row.at.timeIntervalSince1970 * 1000).rounded())
+        let millis = Int64(exactly: (row.at.timeIntervalSince1970 * 1000).rounded()) ?? 0
         let fields = [
             "\(row.seq)", "\(millis)", row.actor, row.action, row.subject, row.agency ?? "", row.details, row.previousHash,
         ]

@@ -66,7 +66,10 @@ extension LocalMinute {
     static let offsetSeconds = 7 * 3600
 
     init(_ date: Date) {
-        self.init(Int(((date.timeIntervalSince1970 + Double(Self.offsetSeconds)) / 60).rounded(.down)))
+        let minutes = ((date.timeIntervalSince1970 + Double(Self.offsetSeconds)) / 60).rounded(.down)
+        // An instant no calendar covers (or no number at all) becomes the nearest end of the supported range.
+        let limit = 1e15
+        self.init(minutes.isFinite ? Int(min(max(minutes, -limit), limit)) : 0)
     }
 
     /// `2025-05-05T16:00:00+07:00`.

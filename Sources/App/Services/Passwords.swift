@@ -12,15 +12,21 @@ enum Passwords {
 
     /// Hashes the NFC form, so the same password typed on another keyboard (composed or combining accents) matches.
     static func hash(_ password: String, cost: Int, on app: Application) async throws -> String {
-        let normalized = TextInput.normalized(password)
+        let normalized = Passwords.normalized(password)
         return try await app.passwordHashing.runIfActive { try Bcrypt.hash(normalized, cost: cost) }
+    }
+
+    /// NFC, for any password that could have been set (at most 72 bytes); a longer text, which matches nothing, is
+    /// left as it is rather than spend time normalizing it.
+    static func normalized(_ password: String) -> String {
+        password.utf8.count > PasswordPolicy.maximumBytes * 8 ? password : TextInput.normalized(password)
     }
 
     /// Whether `password` matches `hash`. With no hash (no such account) it still spends the time of a check, so
     /// the answer's timing does not reveal which emails have accounts.
     static func verify(_ password: String, against hash: String?, on request: Request) async throws -> Bool {
         let cost = request.application.config.bcryptCost
-        let normalized = TextInput.normalized(password)
+        let normalized = Passwords.normalized(password)
         return try await request.application.passwordHashing.runIfActive {
             guard let hash else {
                 _ = try Bcrypt.hash(normalized, cost: cost)

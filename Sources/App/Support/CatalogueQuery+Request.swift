@@ -3,6 +3,9 @@ import Vapor
 
 extension CatalogueQuery {
     static let maximumTextLength = 200
+    /// Bytes, as well as characters: one "character" may carry thousands of combining marks, which every
+    /// comparison of it then reads.
+    static let maximumTextBytes = 800
     static let maximumPage = 100_000
 
     /// The search a request asks for, or a `UserError` naming the first bad parameter. Empty parameters count as
@@ -13,7 +16,7 @@ extension CatalogueQuery {
             guard let value = query[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
                 return nil
             }
-            guard value.count <= Self.maximumTextLength else {
+            guard value.utf8.count <= Self.maximumTextBytes, value.count <= Self.maximumTextLength else {
                 throw UserError(.invalidParameter(name: name, problem: .tooLong(max: Self.maximumTextLength)))
             }
             return value

@@ -21,6 +21,8 @@ struct UserError: Error, Equatable {
         case invalidFields(FormErrors)
         /// Too many requests at once for the database: try again in a moment.
         case busy
+        /// The address exists, but not for this method; `allowed` are the methods it answers.
+        case methodNotAllowed(allowed: [String])
     }
 
     enum ParameterProblem: Equatable {
@@ -48,6 +50,7 @@ struct UserError: Error, Equatable {
         switch kind {
         case .invalidParameter: .badRequest
         case .busy: .serviceUnavailable
+        case .methodNotAllowed: .methodNotAllowed
         case .procedureNotFound, .agencyNotFound, .pageNotFound, .recordNotFound: .notFound
         case .denied(.signInRequired): .unauthorized
         case .denied: .forbidden
@@ -73,6 +76,7 @@ struct UserError: Error, Equatable {
         case .denied(let reason): "forbidden_" + reason.code
         case .invalidFields: "invalid_fields"
         case .busy: "busy"
+        case .methodNotAllowed: "method_not_allowed"
         }
     }
 
@@ -114,6 +118,8 @@ struct UserError: Error, Equatable {
             return localization.string("error_not_found", language)
         case .busy:
             return localization.string("error_busy", language)
+        case .methodNotAllowed(let allowed):
+            return localization.string("error_method_not_allowed", language, ["allowed": allowed.joined(separator: ", ")])
         case .denied(let reason):
             return localization.string("error_denied_" + reason.code, language)
         case .invalidFields(let errors):
@@ -153,6 +159,7 @@ enum FieldErrorText {
         case .controlCharacters: return text("control_characters")
         case .commonPassword: return text("common_password")
         case .passwordContainsPersonalData: return text("password_personal_data")
+        case .tooManyAttempts(let until): return text("too_many_attempts", ["time": until])
         case .wrongPassword: return text("wrong_password")
         case .unknownAgency(let code): return text("unknown_agency", ["code": code])
         case .notOneOf(let allowed): return text("not_one_of", ["allowed": allowed.joined(separator: ", ")])

@@ -18,7 +18,8 @@ struct Formatting {
             }
             return original
         case .parsed(let time):
-            let value = time.value.rounded() == time.value ? String(Int(time.value)) : number(time.value)
+            // `Int(exactly:)`: a value too large for an Int (a typo in a portal record) must not trap the page.
+            let value = Int(exactly: time.value).map(String.init) ?? number(time.value)
             return localization.string("unit_\(time.unit.rawValue)", language, ["n": value])
         }
     }

@@ -83,7 +83,7 @@ public enum LoginThrottle {
     /// is then below the maximum (the lock was its own doing).
     public static func refunding(_ state: ThrottleState, rule: ThrottleRule) -> ThrottleState {
         var next = state
-        next.failures = max(0, state.failures - 1)
+        next.failures = max(1, state.failures) - 1
         if next.failures < rule.maximumFailures { next.lockedUntil = nil }
         return next
     }

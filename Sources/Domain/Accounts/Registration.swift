@@ -85,6 +85,8 @@ public struct FieldError: Sendable, Equatable {
         case commonPassword
         /// The password contains the person's name, email, ID or phone number.
         case passwordContainsPersonalData
+        /// Too many tries in a short time; `until` is when trying is possible again, as people read it.
+        case tooManyAttempts(until: String)
         /// The current password, asked again before changing it, is not the account's.
         case wrongPassword
         /// No agency has this code.
@@ -204,8 +206,8 @@ public enum RegistrationRules {
     }
 
     private static func required(_ field: String, _ raw: String, _ errors: inout [FieldError]) -> String? {
-        let value = TextInput.normalized(raw).trimmingCharacters(in: .whitespaces)
-        if let problem = TextInput.problem(value, maxLength: maximumNameLength) {
+        let (value, problem) = TextInput.field(raw, maxLength: maximumNameLength)
+        if let problem {
             errors.append(FieldError(field, problem))
             return nil
         }
@@ -264,6 +266,9 @@ public struct PasswordPolicy: Sendable {
 
     /// The password's problems, on the fields `password` and `passwordConfirmation`; the first that applies.
     public func problems(_ password: String, confirmation: String, personal: [String] = []) -> [FieldError] {
+        if password.utf8.count > Self.maximumBytes * 8 {
+            return [FieldError("password", .passwordTooLong(maxBytes: Self.maximumBytes))]
+        }
         let normalized = TextInput.normalized(password)
         if TextInput.hasControlCharacters(normalized) {
             return [FieldError("password", .controlCharacters)]
@@ -280,7 +285,7 @@ public struct PasswordPolicy: Sendable {
         if Self.containsPersonalData(normalized, personal) {
             return [FieldError("password", .passwordContainsPersonalData)]
         }
-        if normalized != TextInput.normalized(confirmation) {
+        if confirmation.utf8.count > Self.maximumBytes * 8 || normalized != TextInput.normalized(confirmation) {
             return [FieldError("passwordConfirmation", .passwordsDiffer)]
         }
         return []

@@ -4,13 +4,20 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Days since noon UT on 1 January 4713 BC (Julian calendar), the astronomers' count.
     public let julianDay: Int
 
+    /// Julian days this type represents (about ±2.7 million years): the arithmetic below cannot overflow inside
+    /// it, and a day outside it is taken as its nearest end rather than trapping.
+    public static let supportedJulianDays = -1_000_000_000...1_000_000_000
+
     public init(julianDay: Int) {
-        self.julianDay = julianDay
+        self.julianDay = min(max(julianDay, Self.supportedJulianDays.lowerBound), Self.supportedJulianDays.upperBound)
     }
 
-    /// Nil when the day does not exist (31 April, 29 February of a common year, month 13).
+    /// Nil when the day does not exist (31 April, 29 February of a common year, month 13) or lies outside the
+    /// supported range.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
+        guard (-2_000_000...2_000_000).contains(year), (1...12).contains(month), day >= 1,
+            day <= Self.daysIn(month: month, year: year)
+        else { return nil }
         julianDay = Self.julianDay(year: year, month: month, day: day)
     }
 
@@ -47,7 +54,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var isWeekend: Bool { weekday >= 6 }
 
-    public func adding(days: Int) -> CivilDate { CivilDate(julianDay: julianDay + days) }
+    public func adding(days: Int) -> CivilDate {
+        let (sum, overflow) = julianDay.addingReportingOverflow(days)
+        return CivilDate(julianDay: overflow ? (days > 0 ? Int.max : Int.min) : sum)
+    }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.julianDay < rhs.julianDay }
 

@@ -90,7 +90,8 @@ public struct LocalMinute: Hashable, Comparable, Sendable {
     static let epochJulianDay = 2_440_588
 
     public init(date: CivilDate, minute: Int) {
-        value = (date.julianDay - Self.epochJulianDay) * 1440 + minute
+        // A CivilDate's range keeps the product far from overflow; the minute is kept within a day.
+        value = (date.julianDay - Self.epochJulianDay) * 1440 + min(max(minute, 0), 1440)
     }
 
     public var date: CivilDate { CivilDate(julianDay: Self.epochJulianDay + Int((Double(value) / 1440).rounded(.down))) }
@@ -188,7 +189,8 @@ public struct WorkingTimeCalendar: Sendable {
     /// `instant` plus `minutes` of working time. Work starting after hours starts the next working morning.
     public func adding(workingMinutes minutes: Int, to instant: LocalMinute) -> LocalMinute? {
         guard minutes > 0, let start = position(instant) else { return minutes == 0 ? instant : nil }
-        return self.instant(at: start + minutes)
+        let (end, overflow) = start.addingReportingOverflow(minutes)
+        return overflow ? nil : self.instant(at: end)
     }
 
     /// The working minutes between two instants (0 when `end` is not after `start`).
@@ -203,7 +205,8 @@ public struct WorkingTimeCalendar: Sendable {
         from start: LocalMinute, amount: Int, unit: PeriodUnit, pauses: [Range<LocalMinute>] = [],
         rule: PauseRule = .extends
     ) -> LocalMinute? {
-        guard amount >= 0 else { return nil }
+        // Beyond a million units no calendar range reaches; refusing early also keeps the arithmetic from overflowing.
+        guard amount >= 0, amount <= 1_000_000 else { return nil }
         let relevant = Self.merged(pauses.filter { $0.upperBound > start })
         var begin = start
         if rule == .restarts, let last = relevant.last { begin = max(start, last.upperBound) }

@@ -623,6 +623,8 @@ enum ChannelTableParser {
         return .withoutUnit(number)
     }
 
+    static let longestProcessingTime = 100_000.0
+
     /// "15 Ngày làm việc", "0,5 Ngày", "3 Tháng", "24 Giờ".
     private static func numberWithUnit(_ text: ScalarText, at start: Int, _ end: Int) -> (ProcessingTime, Int)? {
         // Try the decimal reading first ("0,5 Ngày"), then the integer one.
@@ -631,7 +633,9 @@ enum ChannelTableParser {
         for numberEnd in decimal == integer ? [integer] : [decimal, integer] {
             let unitStart = text.skippingSpaces(from: numberEnd, limit: end)
             guard let (unit, pattern) = units.first(where: { text.matches($0.1, at: unitStart, end: end) }),
-                let value = Double(text.string(start..<numberEnd).replacingOccurrences(of: ",", with: "."))
+                let value = Double(text.string(start..<numberEnd).replacingOccurrences(of: ",", with: ".")),
+                // No statutory period runs to a hundred thousand units: a longer digit run is a typo, kept as text.
+                value.isFinite, value <= Self.longestProcessingTime
             else { continue }
             return (ProcessingTime(value: value, unit: unit), unitStart + pattern.count)
         }
@@ -736,8 +740,8 @@ enum ChannelTableParser {
         let close = text.lastIndex(of: ")", in: open + 1..<end) ?? end
         index = min(close + 1, end)
         // A wrapped note that lacked its own ")" keeps a stray "(" at its start: "((Phí thẩm định )".
-        let noteStart = text[open + 1] == "(" ? open + 2 : open + 1
-        return text.cell(noteStart..<close)
+        let noteStart = open + 1 < close && text[open + 1] == "(" ? open + 2 : open + 1
+        return text.cell(min(noteStart, close)..<close)
     }
 }
 

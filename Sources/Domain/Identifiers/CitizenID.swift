@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Layout (Decree 137/2015/NĐ-CP, Circular 07/2016/TT-BCA): a 3-digit code of the province where the birth was
 /// registered, one digit for century and sex, the last two digits of the birth year, then six random digits.
-public struct CitizenID: Sendable, Hashable, Codable, CustomStringConvertible {
+/// Made only through the validating initializer (no `Codable`: a decoded "1" would be read digit by digit).
+public struct CitizenID: Sendable, Hashable, CustomStringConvertible {
     public let value: String
 
     public enum Sex: Sendable, Equatable {

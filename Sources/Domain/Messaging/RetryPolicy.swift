@@ -25,7 +25,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public func next(afterFailedAttempt attempt: Int, permanent: Bool = false) -> Next {
         guard !permanent, attempt < maxAttempts else { return .deadLetter }
         // 2^(attempt-1) without overflow: past 2^40 the cap has long been reached.
-        let exponent = min(max(attempt - 1, 0), 40)
+        let exponent = min(max(attempt, 1) - 1, 40)
         let delay = baseDelay * Double(1 << exponent)
         return .retry(after: min(delay, maxDelay))
     }

@@ -56,17 +56,27 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         return high == 0 && low == 1
     }
 
-    /// Dotted for IPv4, otherwise eight groups of hex (not compressed): stable for use as a key.
+    /// Dotted for IPv4, otherwise the canonical text of RFC 5952 (lower case, the longest run of two or more zero
+    /// groups, the first of equals, written `::`): one text per address, so stable for use as a key.
     public var description: String {
         if let v4 = ipv4 {
             return "\(v4 >> 24).\((v4 >> 16) & 0xFF).\((v4 >> 8) & 0xFF).\(v4 & 0xFF)"
         }
-        let groups = (0..<8).map { index -> String in
+        let groups = (0..<8).map { index -> UInt64 in
             let word = index < 4 ? high : low
-            let shift = UInt64((3 - index % 4) * 16)
-            return String((word >> shift) & 0xFFFF, radix: 16)
+            return (word >> UInt64((3 - index % 4) * 16)) & 0xFFFF
         }
-        return groups.joined(separator: ":")
+        var best = (start: 0, length: 0)
+        var run = (start: 0, length: 0)
+        for (index, group) in groups.enumerated() {
+            run = group == 0 ? (run.length == 0 ? (index, 1) : (run.start, run.length + 1)) : (0, 0)
+            if run.length > best.length { best = run }
+        }
+        let text = groups.map { String($0, radix: 16) }
+        guard best.length >= 2 else { return text.joined(separator: ":") }
+        let head = text[..<best.start].joined(separator: ":")
+        let tail = text[(best.start + best.length)...].joined(separator: ":")
+        return head + "::" + tail
     }
 
     // MARK: - Parsing

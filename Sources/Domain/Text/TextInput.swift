@@ -26,6 +26,16 @@ public enum TextInput {
         }
     }
 
+    /// A typed field as it is stored — NFC, trimmed — with its problem, if any. A text many times longer than the
+    /// limit is refused as it came, unnormalized: normalizing a run of thousands of combining marks costs time
+    /// that grows with the square of its length.
+    public static func field(_ raw: String, maxLength: Int, multiline: Bool = false) -> (value: String, problem: FieldError.Problem?) {
+        if raw.utf8.count > maxLength * 8 { return (raw, .tooLong(max: maxLength)) }
+        let value = normalized(raw, multiline: multiline)
+            .trimmingCharacters(in: multiline ? .whitespacesAndNewlines : .whitespaces)
+        return (value, problem(value, maxLength: maxLength, multiline: multiline))
+    }
+
     /// The problem of one text field, if any: control characters, or more than `maxLength` characters.
     public static func problem(_ text: String, maxLength: Int, multiline: Bool = false) -> FieldError.Problem? {
         if hasControlCharacters(text, multiline: multiline) { return .controlCharacters }

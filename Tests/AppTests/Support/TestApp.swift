@@ -34,12 +34,17 @@ enum Fixtures {
 /// Runs `test` against a freshly configured and migrated application. `seed` loads data first.
 @discardableResult
 func withTestApp<T>(
+    configuring: ((inout AppConfig) -> Void)? = nil,
     seed: ((Application) async throws -> Void)? = nil,
     _ test: (Application) async throws -> T
 ) async throws -> T {
     var schema: String?
     // bcrypt at its minimum cost: the tests check behaviour; Benchmarks/login-cost.sh measures the real cost.
     var config = AppConfig(database: .sqliteInMemory, seed: .none, logLevel: .warning, bcryptCost: 4)
+    // The whole suite starts at once on two cores: a request may wait for a connection far longer than a server
+    // under real load would, and the bursts the tests send must not be cut off by the production wait.
+    config.databaseWait = 300
+    configuring?(&config)
     if let url = TestDatabase.postgresURL {
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         schema = String(name)

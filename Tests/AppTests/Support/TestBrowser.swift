@@ -39,7 +39,13 @@ final class TestBrowser {
         return try await send(.POST, path, form: fields)
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws
+    /// A form body written out by hand (`email=a&email=b`), with this browser's CSRF token added.
+    @discardableResult
+    func post(_ path: String, rawForm: String) async throws -> (status: HTTPStatus, body: String, location: String?) {
+        try await send(.POST, path, form: nil, raw: rawForm + "&\(CSRFMiddleware.fieldName)=\(csrf)")
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?, raw: String? = nil) async throws
         -> (status: HTTPStatus, body: String, location: String?)
     {
         var headers: HTTPHeaders = ["Sec-Fetch-Site": fetchSite]
@@ -52,6 +58,9 @@ final class TestBrowser {
             if let form {
                 headers.contentType = .urlEncodedForm
                 body = ByteBuffer(string: try URLEncodedFormEncoder().encode(form))
+            } else if let raw {
+                headers.contentType = .urlEncodedForm
+                body = ByteBuffer(string: raw)
             }
             let response = try await app.respond(method, path, headers: headers, body: body, from: address)
             for (name, cookie) in response.headers.setCookie?.all ?? [:] {
@@ -62,6 +71,10 @@ final class TestBrowser {
         var result: (HTTPStatus, String, String?) = (.internalServerError, "", nil)
         try await app.testing().test(method, path, headers: headers, beforeRequest: { request in
             if let form { try request.content.encode(form, as: .urlEncodedForm) }
+            if let raw {
+                request.headers.contentType = .urlEncodedForm
+                request.body = ByteBuffer(string: raw)
+            }
         }) { response in
             for (name, cookie) in response.headers.setCookie?.all ?? [:] {
                 if cookie.maxAge == 0 || cookie.string.isEmpty { cookies[name] = nil } else { cookies[name] = cookie.string }

@@ -9,6 +9,7 @@ enum ProcedureAPIController {
         let query = try CatalogueQuery(request: req)
         let snapshot = try await req.catalogueSnapshot()
         try CatalogueQuery.validateAgency(query.agency, in: snapshot.index)
+        try CatalogueQuery.validateField(query.field, in: snapshot.index)
         let page = snapshot.index.search(query)
         var body = req.byteBufferAllocator.buffer(capacity: 512 + page.positions.count * 640)
         body.writeStaticString("{\"items\":[")
@@ -66,6 +67,15 @@ extension AgencyAPIController {
 }
 
 extension CatalogueQuery {
+    /// A field filter must name a field of the catalogue: checked once here, instead of compared with every
+    /// procedure's field.
+    static func validateField(_ field: String?, in index: CatalogueIndex) throws(UserError) {
+        guard let field else { return }
+        guard index.fields.contains(where: { $0.name == field }) else {
+            throw UserError(.invalidParameter(name: "field", problem: .notOneOf(index.fields.map(\.name))))
+        }
+    }
+
     /// An agency filter must name a managing agency of the catalogue.
     static func validateAgency(_ agency: String?, in index: CatalogueIndex) throws(UserError) {
         guard let agency else { return }
