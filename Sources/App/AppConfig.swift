@@ -40,6 +40,15 @@ public struct AppConfig: Sendable, Equatable {
     /// Proxies whose forwarding headers (`X-Forwarded-For`, `Forwarded`, `X-Forwarded-Proto`) are believed; none by
     /// default, so a client's own headers never choose the address a throttle counts.
     public var trustedProxies: [AddressRange] = []
+    /// The forwarding header the trusted proxies write; the other one is never read.
+    public var forwardedHeader: ForwardedHeader = .xForwardedFor
+
+    public enum ForwardedHeader: String, Sendable, Equatable {
+        /// `X-Forwarded-For` (nginx, HAProxy, Caddy, Traefik, most load balancers).
+        case xForwardedFor = "x-forwarded-for"
+        /// `Forwarded` (RFC 7239).
+        case forwarded
+    }
     /// A connection that sends and receives nothing for this long is closed (seconds).
     public var idleTimeout: Int = 60
     /// How long a request waits for a free database connection before it is told to try again (503, seconds).
@@ -290,6 +299,13 @@ public struct AppConfig: Sendable, Equatable {
                 problems.append(.init(variable: "MOTCUA_TRUSTED_PROXIES", value: proxies, expected: "IP addresses or CIDR ranges separated by commas (not: \(bad))"))
             } else {
                 config.trustedProxies = ranges.compactMap { $0 }
+            }
+        }
+        if let header = value("MOTCUA_FORWARDED_HEADER") {
+            if let parsed = ForwardedHeader(rawValue: header.lowercased()) {
+                config.forwardedHeader = parsed
+            } else {
+                problems.append(.init(variable: "MOTCUA_FORWARDED_HEADER", value: header, expected: "x-forwarded-for or forwarded"))
             }
         }
         func wholeNumber(_ name: String, _ range: ClosedRange<Int>, _ unit: String, _ assign: (Int) -> Void) {

@@ -50,6 +50,9 @@ import Testing
         #expect(defaults.trustedProxies.isEmpty)
         #expect(defaults.idleTimeout == 60)
         #expect(defaults.databaseWait == 30)
+        #expect(defaults.forwardedHeader == .xForwardedFor)
+        #expect(try AppConfig.load(from: ["MOTCUA_FORWARDED_HEADER": "Forwarded"]).forwardedHeader == .forwarded)
+        #expect(throws: AppConfig.InvalidConfiguration.self) { try AppConfig.load(from: ["MOTCUA_FORWARDED_HEADER": "x-real-ip"]) }
         #expect(defaults.retention == .init(attemptHours: 24, doneJobDays: 14, deadJobDays: 90))
         let config = try AppConfig.load(from: [
             "MOTCUA_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1,::1", "MOTCUA_IDLE_TIMEOUT_SECONDS": "30",

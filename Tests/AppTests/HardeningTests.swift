@@ -202,10 +202,23 @@ import VaporTesting
             let listed = (list.json["items"] as? [[String: Any]])?.first { $0["email"] as? String == "specialist.danang@example.vn" }
             let listedCodes = (listed?["roles"] as? [[String: Any]])?.compactMap { ($0["agency"] as? [String: Any])?["code"] as? String }
             #expect(listedCodes == ["00004"])
+            // Filtering by Đà Nẵng does not pick out which Hà Nội officers also work there.
+            let filtered = try await api(app, .GET, "/api/v1/officers?agency=48", token: hanoi)
+            #expect(filtered.status == .ok)
+            #expect((filtered.json["items"] as? [[String: Any]])?.isEmpty == true)
             // A whole-system token sees both.
             let system = try await token(app, agency: nil)
             let all = try await api(app, .GET, "/api/v1/officers/\(try officer.requireID())", token: system)
             #expect((all.json["roles"] as? [[String: Any]])?.count == 2)
+            // Taking away the officer's last Hà Nội role succeeds and says so, though the officer is now outside.
+            let writer = try await token(app, agency: "01", write: true)
+            let membership = try #require(
+                try await MembershipModel.query(on: app.db).filter(\.$account.$id == officer.requireID()).filter(\.$agency.$id == badinh.id).first())
+            let revoked = try await api(
+                app, .DELETE, "/api/v1/officers/\(try officer.requireID())/roles/\(try membership.requireID())", token: writer)
+            #expect(revoked.status == .ok)
+            #expect((revoked.json["roles"] as? [[String: Any]])?.isEmpty == true)
+            #expect(try await MembershipModel.query(on: app.db).filter(\.$account.$id == officer.requireID()).count() == 1)
         }
     }
 

@@ -302,6 +302,22 @@ struct CapturingMail: MailTransport {
         }
     }
 
+    /// An officer's change is audited with their roles, read inside the change's own transaction: on SQLite a read
+    /// outside it waited for the connection the transaction held, and every officer got 503 after 30 seconds.
+    @Test func anOfficerChangesTheirPasswordAndTheChangeIsAudited() async throws {
+        try await withTestApp(configuring: { $0.databaseWait = 5 }, seed: seedDemoPeople) { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/login")
+            try await browser.post("/login", ["email": "specialist.badinh@demo.motcua.vn", "password": Seeder.demoPassword])
+            let changed = try await browser.post(
+                "/account/password",
+                ["currentPassword": Seeder.demoPassword, "password": "mật khẩu mới của Huy", "passwordConfirmation": "mật khẩu mới của Huy"])
+            #expect(changed.status == .seeOther)
+            let entry = try await AuditEntryModel.query(on: app.db).filter(\.$action == "password.changed").first()
+            #expect(entry?.actor.hasPrefix("officer:") == true)
+        }
+    }
+
     @Test func changingThePasswordSpendsResetLinksMailedBefore() async throws {
         try await withCitizen { app, browser, mail in
             let link = try await requestLink(app, browser, mail)

@@ -124,9 +124,33 @@ import VaporTesting
             for n in 1...30 { try await first.post("/login", ["email": "a\(n)@example.vn", "password": "x"]) }
             #expect(try await first.post("/login", ["email": "b@example.vn", "password": "x"]).status == .tooManyRequests)
             let second = try await client("198.51.100.2", claiming: "198.51.100.1")
+            // The proxy writes X-Forwarded-For and passes a client's own `Forwarded` through: it is not read.
+            second.extraHeaders.add(name: "Forwarded", value: "for=198.51.100.1")
             #expect(try await second.post("/login", ["email": "c@example.vn", "password": "x"]).status == .unauthorized)
             let keys = Set(try await LoginAttemptModel.query(on: app.db).all().map(\.key).filter { $0.hasPrefix("address:") })
             #expect(keys == ["address:198.51.100.1", "address:198.51.100.2"])
+        }
+    }
+
+    /// A proxy that writes `Forwarded` (MOTCUA_FORWARDED_HEADER=forwarded): that header is read, a client's own
+    /// X-Forwarded-For is not; IPv6 clients are counted by their /64, which one household or host holds whole.
+    @Test func behindAProxyWritingForwardedOnlyThatHeaderCountsAndIPv6CountsByItsBlock() async throws {
+        try await withTestApp(configuring: { $0.forwardedHeader = .forwarded }) { app in
+            app.config.trustedProxies = [try #require(AddressRange("10.0.0.0/8"))]
+            for n in 1...30 {
+                let browser = TestBrowser(app)
+                browser.address = "10.0.0.2"
+                browser.extraHeaders = ["Forwarded": "for=\"[2001:db8:1:2::\(n)]\"", "X-Forwarded-For": "192.0.2.\(n)"]
+                try await browser.get("/login")
+                try await browser.post("/login", ["email": "a\(n)@example.vn", "password": "x"])
+            }
+            let keys = Set(try await LoginAttemptModel.query(on: app.db).all().map(\.key).filter { $0.hasPrefix("address:") })
+            #expect(keys == ["address:2001:db8:1:2::/64"])
+            let next = TestBrowser(app)
+            next.address = "10.0.0.2"
+            next.extraHeaders = ["Forwarded": "for=\"[2001:db8:1:2:ffff::1]\""]
+            try await next.get("/login")
+            #expect(try await next.post("/login", ["email": "b@example.vn", "password": "x"]).status == .tooManyRequests)
         }
     }
 

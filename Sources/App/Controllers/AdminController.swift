@@ -95,8 +95,10 @@ enum AdminController {
         guard let membership = req.parameters.get("membership").flatMap(UUID.init(uuidString:)) else {
             throw UserError(.recordNotFound)
         }
-        _ = try await admin.revoke(membership: membership, of: id)
-        return req.redirect(to: SiteURL.adminOfficer(id).path, redirectType: .normal)
+        let officer = try await admin.revoke(membership: membership, of: id)
+        // Without a role left in the admin's units the officer's page is no longer theirs to open: back to the list.
+        let next = officer.roles.isEmpty ? SiteURL.adminOfficers.path : SiteURL.adminOfficer(id).path
+        return req.redirect(to: next, redirectType: .normal)
     }
 
     private static func officerID(_ req: Request) throws -> UUID {

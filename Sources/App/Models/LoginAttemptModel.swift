@@ -46,12 +46,19 @@ enum AttemptThrottle {
 
     static func signInKeys(email: String, address: IPAddress?) -> [Key] {
         var keys = [("account:" + email, ThrottleRule.account)]
-        if let address { keys.append(("address:\(address)", ThrottleRule.address)) }
+        if let address { keys.append(("address:" + block(address), ThrottleRule.address)) }
         return keys
     }
 
     static func resetRequestKeys(address: IPAddress?) -> [Key] {
-        address.map { [("reset:\($0)", ThrottleRule.resetRequests)] } ?? []
+        address.map { [("reset:" + block($0), ThrottleRule.resetRequests)] } ?? []
+    }
+
+    /// What an address limit counts: an IPv4 address, or an IPv6 address's /64 (one network's, which hands its
+    /// hosts any address inside it, so counting whole addresses would let one client rotate without end).
+    static func block(_ address: IPAddress) -> String {
+        guard address.ipv4 == nil, let range = AddressRange("\(address)/64") else { return "\(address)" }
+        return range.description
     }
 
     /// Checks of the current password before a change, per account, as strict as sign-in.
@@ -60,7 +67,7 @@ enum AttemptThrottle {
     }
 
     static func registrationKeys(address: IPAddress?) -> [Key] {
-        address.map { [("register:\($0)", ThrottleRule.registrations)] } ?? []
+        address.map { [("register:" + block($0), ThrottleRule.registrations)] } ?? []
     }
 
     /// One attempt, counted against each of its keys.

@@ -100,7 +100,10 @@ extension Request {
 
     /// Who is acting: the API token's integration, the signed-in account, or nobody. Officers' memberships are
     /// read once per request.
-    func actor() async throws -> Actor {
+    /// `database`: where to read an officer's roles, when not known yet. Inside a transaction pass it: on SQLite
+    /// the transaction holds its event loop's only connection, and a read on `db` would wait for it until the pool
+    /// gives up.
+    func actor(on database: (any Database)? = nil) async throws -> Actor {
         if let cached = storage[ActorKey.self] { return cached }
         let actor: Actor
         if let token = apiToken, let id = token.id {
@@ -110,7 +113,7 @@ extension Request {
             case .citizen, .business:
                 actor = .applicant(id: id)
             case .officer:
-                let memberships = try await MembershipModel.query(on: db).filter(\.$account.$id == id)
+                let memberships = try await MembershipModel.query(on: database ?? db).filter(\.$account.$id == id)
                     .with(\.$agency).all()
                 actor = .officer(id: id, memberships: memberships.map { Membership(agency: $0.agency?.code, role: $0.role) })
             }

@@ -51,7 +51,13 @@ struct Administration {
                 paths.contains { AccessPolicy.decide(actor, .read, Resource(.officer, agencyPath: $0)).isAllowed }
                 || (held.isEmpty && AccessPolicy.decide(actor, .read, Resource(.officer)).isAllowed)
             guard visible else { return nil }
-            if let filterPath, let last = filterPath.last, !paths.contains(where: { $0.contains(last) }) { return nil }
+            // The filter looks only at roles the actor may see: filtering by another province's code must not
+            // pick out which of one's own officers also work there.
+            if let filterPath, let last = filterPath.last,
+                !paths.contains(where: { $0.contains(last) && AccessPolicy.decide(actor, .read, Resource(.officer, agencyPath: $0)).isAllowed })
+            {
+                return nil
+            }
             return officer(account, held, readBy: actor)
         }
     }
@@ -179,7 +185,11 @@ struct Administration {
                 "role.revoked", subject: AuditLog.name("account", officerID), agency: path.last,
                 details: ["role": membership.role.rawValue], on: transaction)
         }
-        return try await officer(id: officerID)
+        // The officer as this actor now sees them: with no role left in the actor's units they are no longer the
+        // actor's to read, but the change was theirs to make, and they are told it was made (not refused).
+        guard let account = try await AccountModel.find(officerID, on: db) else { throw UserError(.recordNotFound) }
+        let left = try await MembershipModel.query(on: db).filter(\.$account.$id == officerID).all()
+        return officer(account, left, readBy: actor)
     }
 
     /// Validates a role and unit to grant: the role exists, the unit exists (blank: the whole system), and the actor

@@ -245,13 +245,18 @@ enum AuditLog {
         try await AuditLooks.seal(endedBefore: nil, on: database)
         guard let sql = database as? any SQLDatabase else { throw MissingHead() }
         let head = try await head(on: sql)
+        // What a page load may record while this walk runs (a break it found) must survive the walk's end.
+        let brokenBefore = try await sql.raw("SELECT broken_seq FROM audit_checkpoint WHERE id = 1").first()
+            .flatMap { try $0.decode(column: "broken_seq", as: Int?.self) }
         let verification = try await walk(from: .genesis, to: head, on: sql)
         switch verification {
         case .intact:
+            // Only if no break was recorded meanwhile, and never moving the checkpoint back.
+            let unchanged: SQLQueryString = brokenBefore.map { "broken_seq = \(bind: $0)" } ?? "broken_seq IS NULL"
             try await sql.raw("""
                 UPDATE audit_checkpoint SET seq = \(bind: head.seq), hash = \(bind: head.hash), checked_at = \(bind: now),
                     full_checked_at = \(bind: now), broken_seq = NULL
-                WHERE id = 1
+                WHERE id = 1 AND seq <= \(bind: head.seq) AND \(unchanged)
                 """).run()
         case .broken(let seq):
             try await sql.raw("""
@@ -311,7 +316,7 @@ extension Request {
         _ action: String, subject: String, agency: String? = nil, details: [String: String] = [:],
         on database: (any Database)? = nil
     ) async throws {
-        let actor = try await actor()
+        let actor = try await actor(on: database)
         try await AuditLog.append(
             .init(actor: actor.auditName, action: action, subject: subject, agency: agency, details: details),
             on: database ?? db)

@@ -26,10 +26,12 @@ extension Request {
         guard let peer = socketAddress else { return nil }
         var address = peer
         if isFromTrustedProxy {
-            // `Forwarded` (RFC 7239) when the proxy writes it, else `X-Forwarded-For`.
-            let forwarded = headers[.forwarded]
-            let hops = forwarded.isEmpty
-                ? ClientAddress.hops(xForwardedFor: headers[.xForwardedFor]) : ClientAddress.hops(forwarded: forwarded)
+            // Only the header the proxy writes (`MOTCUA_FORWARDED_HEADER`): proxies append to their own header and
+            // pass the other through as the client sent it, so reading it would let the client pick its address.
+            let hops = switch application.config.forwardedHeader {
+            case .xForwardedFor: ClientAddress.hops(xForwardedFor: headers[.xForwardedFor])
+            case .forwarded: ClientAddress.hops(forwarded: headers[.forwarded])
+            }
             address =
                 ClientAddress.resolve(peer: peer, forwarded: hops, trusted: application.config.trustedProxies) ?? peer
         }
