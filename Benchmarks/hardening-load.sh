@@ -38,7 +38,13 @@ stop() {
     fi
     SERVER_PID=""
 }
-trap 'stop; rm -rf "$WORK"' EXIT
+# A server that traps is a finding, not noise: its backtrace is printed before the folder goes.
+report_crash() {
+    if grep -qE "Fatal error|Signal [0-9]+|Backtracing" "$WORK/server.log" 2>/dev/null; then
+        echo "THE SERVER CRASHED; its log:" >&2; grep -vE "CancellationError" "$WORK/server.log" | tail -80 >&2
+    fi
+}
+trap 'stop; report_crash; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
 start() {
@@ -72,7 +78,7 @@ measure() {
     log "wrk $name: $connections connections, $DURATION, with /healthz alongside"
     wrk -t2 -c4 -d"$DURATION" --latency --timeout 30s "$BASE/healthz" >"$WORK/$name-healthz.txt" &
     local health=$!
-    wrk -t2 -c"$connections" -d"$DURATION" --latency --timeout 30s "$@" "$url" >"$WORK/$name.txt"
+    wrk -t"$(( connections < 2 ? connections : 2 ))" -c"$connections" -d"$DURATION" --latency --timeout 30s "$@" "$url" >"$WORK/$name.txt"
     wait "$health"
     sed 's/^/    /' "$WORK/$name.txt" >&2
 }
@@ -119,6 +125,8 @@ sign_in sysadmin@demo.motcua.vn "$WORK/sysadmin.jar"
 sign_in auditor@demo.motcua.vn "$WORK/auditor.jar"
 first=$(curl -s -b "$WORK/sysadmin.jar" -o "$WORK/first.html" -w '%{http_code} %{time_total}' "$BASE/admin/audit")
 grep -q "class=\"notice\" role=\"status\"" "$WORK/first.html" || log "note: the first page does not say the chain is intact"
+measure audit-sysadmin-1 1 "$BASE/admin/audit" -H "Cookie: $(cookie "$WORK/sysadmin.jar")"
+measure audit-sysadmin-4 4 "$BASE/admin/audit" -H "Cookie: $(cookie "$WORK/sysadmin.jar")"
 measure audit-sysadmin 16 "$BASE/admin/audit" -H "Cookie: $(cookie "$WORK/sysadmin.jar")"
 measure audit-auditor 16 "$BASE/admin/audit" -H "Cookie: $(cookie "$WORK/auditor.jar")"
 entries=$(sqlite3 "$WORK/motcua.sqlite" "SELECT count(*) FROM audit_log")
@@ -127,12 +135,16 @@ echo
 echo "motcua hardening load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, release, env production, bcrypt cost 12"
 printf '%-46s %12s %10s %10s %8s\n' target "requests/s" "p50 ms" "p99 ms" errors
 for row in "signin:POST /login, 64 clients, 64 accounts" "signin-healthz:  /healthz alongside, 4 clients" \
-    "audit-sysadmin:/admin/audit ($entries entries), sysadmin, 16" "audit-sysadmin-healthz:  /healthz alongside, 4 clients" \
-    "audit-auditor:/admin/audit, Hà Nội auditor, 16" "audit-auditor-healthz:  /healthz alongside, 4 clients"; do
+    "audit-sysadmin-1:/admin/audit ($entries entries), sysadmin, 1" "audit-sysadmin-1-healthz:  /healthz alongside, 4 clients" \
+    "audit-sysadmin-4:/admin/audit, sysadmin, 4 clients" "audit-sysadmin-4-healthz:  /healthz alongside, 4 clients" \
+    "audit-sysadmin:/admin/audit, sysadmin, 16 clients" "audit-sysadmin-healthz:  /healthz alongside, 4 clients" \
+    "audit-auditor:/admin/audit, Hà Nội auditor, 16 clients" "audit-auditor-healthz:  /healthz alongside, 4 clients"; do
     name=${row%%:*}
     printf '%-46s %12s %10s %10s %8s\n' "${row#*:}" "$(field "$name" rps)" "$(field "$name" 50%)" \
         "$(field "$name" 99%)" "$(field "$name" errors)"
 done
 echo "first /admin/audit after the fill (checks the chain from its checkpoint once): ${first#* } s (status ${first%% *})"
-awk -v p="$(field audit-sysadmin 99%)" -v q="$(field audit-auditor 99%)" 'BEGIN {
-    printf "audit page p99 target < 50 ms: sysadmin %s, auditor %s\n", (p < 50 ? "met" : "missed"), (q < 50 ? "met" : "missed") }'
+awk -v o="$(field audit-sysadmin-1 99%)" -v f="$(field audit-sysadmin-4 99%)" -v p="$(field audit-sysadmin 99%)" \
+    -v q="$(field audit-auditor 99%)" 'BEGIN { split("1 4 16 16", n); split(o " " f " " p " " q, v)
+    for (i = 1; i <= 4; i++) printf "audit page p99 %s ms with %s client(s)%s: target < 50 ms %s\n", v[i], n[i],
+        (i == 4 ? " (auditor)" : ""), (v[i] < 50 ? "met" : "missed") }'

@@ -226,6 +226,8 @@ enum AuditLog {
             verification = try await walk(from: start, to: head, on: sql)
         }
         switch verification {
+        case .intact where head.seq == start.seq:
+            break  // nothing new: a page load then writes nothing (on SQLite every write waits its turn)
         case .intact:
             try await sql.raw("""
                 UPDATE audit_checkpoint SET seq = \(bind: head.seq), hash = \(bind: head.hash), checked_at = \(bind: now)
