@@ -19,17 +19,21 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     // Under a burst, a request waits up to this long for a pooled connection before it is told to try again (503).
     let poolWait = TimeAmount.seconds(Int64(config.databaseWait))
+    // On SQLite a writer waits as long for the write lock: the same burst, seen from inside the database.
+    let lockWait = Duration.seconds(config.databaseWait)
     switch config.database {
     case .sqlite(let path):
         app.databases.use(
-            SQLiteWriters.configuration(.sqlite(.file(path), connectionPoolTimeout: poolWait, sqlLogLevel: .trace)),
+            SQLiteWriters.configuration(
+                .sqlite(.file(path), connectionPoolTimeout: poolWait, sqlLogLevel: .trace), busyTimeout: lockWait),
             as: .sqlite)
-        try await SQLiteWriters.prepareConnections(of: app)
+        try await SQLiteWriters.prepareConnections(of: app, busyTimeout: lockWait)
     case .sqliteInMemory:
         app.databases.use(
-            SQLiteWriters.configuration(.sqlite(.memory, connectionPoolTimeout: poolWait, sqlLogLevel: .trace)),
+            SQLiteWriters.configuration(
+                .sqlite(.memory, connectionPoolTimeout: poolWait, sqlLogLevel: .trace), busyTimeout: lockWait),
             as: .sqlite)
-        try await SQLiteWriters.prepareConnections(of: app, durable: false)
+        try await SQLiteWriters.prepareConnections(of: app, busyTimeout: lockWait, durable: false)
     case .postgres(let url, let schema):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = schema.map { [$0] }
@@ -72,6 +76,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // are refused, static files are served
     // before anything reads a session or token (a stylesheet needs no database query), then access is decided.
     app.middleware = Middlewares()
+    // Outermost, and registered as a lifecycle handler after the databases, so that shutting down waits for every
+    // handler still running before they close.
+    let inFlight = InFlightRequests()
+    app.middleware.use(inFlight)
+    app.lifecycle.use(inFlight)
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware())

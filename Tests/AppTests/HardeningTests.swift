@@ -324,6 +324,31 @@ import VaporTesting
         }
     }
 
+    /// Shutting down waits for handlers still running: one that touched the database after it had closed trapped in
+    /// Fluent's force unwrap and took the process down with a crash instead of a clean exit (SIGTERM during a burst
+    /// of registrations waiting for bcrypt).
+    @Test func shuttingDownWaitsForRequestsInFlight() async throws {
+        try await withTestApp { app in
+            struct Slow: AsyncResponder {
+                func respond(to request: Request) async throws -> Response {
+                    try await Task.sleep(for: .milliseconds(400))
+                    _ = try await AccountModel.query(on: request.db).count()
+                    return Response(status: .ok)
+                }
+            }
+            let inFlight = InFlightRequests()
+            let request = Request(application: app, on: app.eventLoopGroup.next())
+            let handler = Task { try await inFlight.respond(to: request, chainingTo: Slow()).status }
+            for _ in 0..<100 where inFlight.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(inFlight.current == 1)
+            let started = ContinuousClock.now
+            await inFlight.shutdownAsync(app)
+            #expect(ContinuousClock.now - started >= .milliseconds(200))
+            #expect(inFlight.current == 0)
+            #expect(try await handler.value == .ok)
+        }
+    }
+
     @Test func anIncomingRequestIDIsKeptOnlyWhenShortAndPlain() async throws {
         try await withTestApp { app in
             try await app.testing().test(.GET, "/healthz", headers: ["X-Request-Id": "lb-1234.abc:9"]) { response in

@@ -13,12 +13,11 @@ import Vapor
 /// lock and each one waits up to `busyTimeout` for it. Each connection also replaces sqlite-nio's busy handler,
 /// which spins on a thread without ever giving up, with SQLite's own sleeping wait.
 enum SQLiteWriters {
-    /// How long a connection waits for another writer before the statement fails.
-    static let busyTimeoutMilliseconds = 5000
-
-    /// `factory`'s configuration, with immediate transactions.
-    static func configuration(_ factory: DatabaseConfigurationFactory) -> DatabaseConfigurationFactory {
-        DatabaseConfigurationFactory { Configuration(base: factory.make()) }
+    /// `factory`'s configuration, with immediate transactions that wait up to `busyTimeout` for another writer
+    /// (the same wait a request has for a connection: `MOTCUA_DATABASE_WAIT_SECONDS`).
+    static func configuration(_ factory: DatabaseConfigurationFactory, busyTimeout: Duration) -> DatabaseConfigurationFactory {
+        let milliseconds = Int(busyTimeout.components.seconds) * 1000
+        return DatabaseConfigurationFactory { Configuration(base: factory.make(), busyTimeoutMilliseconds: milliseconds) }
     }
 
     /// Sets the journal and the busy timeout on every pooled connection: the pool keeps one connection per event
@@ -26,20 +25,22 @@ enum SQLiteWriters {
     /// `durable: false` (the throwaway "in-memory" database, a temporary file underneath) skips the flushes to
     /// disk that make a commit survive a power cut: nothing there needs to, and under a whole test suite's load
     /// those flushes, not the queries, decide how long sixty queued writers take.
-    static func prepareConnections(of app: Application, durable: Bool = true) async throws {
+    static func prepareConnections(of app: Application, busyTimeout: Duration, durable: Bool = true) async throws {
+        let milliseconds = Int(busyTimeout.components.seconds) * 1000
         for eventLoop in app.eventLoopGroup.makeIterator() {
             guard let sql = app.databases.database(logger: app.logger, on: eventLoop) as? any SQLDatabase else {
                 continue
             }
             // WAL lets readers go on while one writer writes; it is a property of the file, kept once set.
             try await sql.raw("PRAGMA journal_mode=WAL").run()
-            try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: "\(busyTimeoutMilliseconds)")").run()
+            try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: "\(milliseconds)")").run()
             if !durable { try await sql.raw("PRAGMA synchronous=OFF").run() }
         }
     }
 
     private struct Configuration: DatabaseConfiguration {
         var base: any DatabaseConfiguration
+        var busyTimeoutMilliseconds: Int
 
         var middleware: [any AnyModelMiddleware] {
             get { base.middleware }
@@ -47,15 +48,16 @@ enum SQLiteWriters {
         }
 
         func makeDriver(for databases: Databases) -> any DatabaseDriver {
-            Driver(base: base.makeDriver(for: databases))
+            Driver(base: base.makeDriver(for: databases), busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         }
     }
 
     private struct Driver: DatabaseDriver {
         var base: any DatabaseDriver
+        var busyTimeoutMilliseconds: Int
 
         func makeDatabase(with context: DatabaseContext) -> any Database {
-            ImmediateDatabase.wrap(base.makeDatabase(with: context), inTransaction: false)
+            ImmediateDatabase.wrap(base.makeDatabase(with: context), inTransaction: false, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         }
 
         func shutdown() { base.shutdown() }
@@ -68,11 +70,12 @@ private struct ImmediateDatabase: Database, SQLDatabase {
     /// The driver's database: pooled, or bound to one connection inside `withConnection`.
     let base: any Database & SQLDatabase
     let inTransaction: Bool
+    let busyTimeoutMilliseconds: Int
 
     /// Wraps the driver's database; one that is not an SQL database (never, for SQLite) is used as it is.
-    static func wrap(_ database: any Database, inTransaction: Bool) -> any Database {
+    static func wrap(_ database: any Database, inTransaction: Bool, busyTimeoutMilliseconds: Int) -> any Database {
         guard let base = database as? any Database & SQLDatabase else { return database }
-        return ImmediateDatabase(base: base, inTransaction: inTransaction)
+        return ImmediateDatabase(base: base, inTransaction: inTransaction, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
     }
 
     var context: DatabaseContext { base.context }
@@ -86,19 +89,21 @@ private struct ImmediateDatabase: Database, SQLDatabase {
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         let inTransaction = self.inTransaction
+        let busyTimeout = busyTimeoutMilliseconds
         return base.withConnection { connection in
-            closure(Self.wrap(connection, inTransaction: inTransaction))
+            closure(Self.wrap(connection, inTransaction: inTransaction, busyTimeoutMilliseconds: busyTimeout))
         }
     }
 
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         guard !inTransaction else { return closure(self) }
         let eventLoop = base.eventLoop
+        let busyTimeout = busyTimeoutMilliseconds
         return base.withConnection { connection in
             guard let connection = connection as? any Database & SQLDatabase else { return connection.transaction(closure) }
             return eventLoop.makeFutureWithTask {
-                let transaction = ImmediateDatabase(base: connection, inTransaction: true)
-                try await connection.raw("PRAGMA busy_timeout=\(unsafeRaw: "\(SQLiteWriters.busyTimeoutMilliseconds)")").run()
+                let transaction = ImmediateDatabase(base: connection, inTransaction: true, busyTimeoutMilliseconds: busyTimeout)
+                try await connection.raw("PRAGMA busy_timeout=\(unsafeRaw: "\(busyTimeout)")").run()
                 try await connection.raw("BEGIN IMMEDIATE").run()
                 do {
                     let result = try await closure(transaction).get()
