@@ -58,18 +58,50 @@ enum SiteURL: Equatable {
         case tokens
         case calendarYear(Int)
         case calendarDue
+
+        /// Under `/api/v1`, with route parameters as `:name`.
+        var pathComponents: [PathComponent] {
+            switch self {
+            case .procedure: ["procedures", ":code"]
+            case .officer: ["officers", ":id"]
+            case .officerRoles: ["officers", ":id", "roles"]
+            case .officerRole: ["officers", ":id", "roles", ":membership"]
+            case .calendarYear: ["calendar", ":year"]
+            case .procedures, .agencies, .openAPI, .me, .officers, .roles, .tokens, .calendarDue:
+                components.map { PathComponent(stringLiteral: $0) }
+            }
+        }
+
+        /// Under `/api/v1`.
+        fileprivate var components: [String] {
+            switch self {
+            case .procedures: ["procedures"]
+            case .procedure(let code): ["procedures", SiteURL.escape(code)]
+            case .agencies: ["agencies"]
+            case .openAPI: ["openapi.yaml"]
+            case .me: ["me"]
+            case .officers: ["officers"]
+            case .officer(let id): ["officers", id.uuidString.lowercased()]
+            case .officerRoles(let id): ["officers", id.uuidString.lowercased(), "roles"]
+            case .officerRole(let id, let membership): ["officers", id.uuidString.lowercased(), "roles", membership.uuidString.lowercased()]
+            case .roles: ["roles"]
+            case .tokens: ["tokens"]
+            case .calendarYear(let year): ["calendar", "\(year)"]
+            case .calendarDue: ["calendar", "due"]
+            }
+        }
     }
 
     var path: String {
         "/" + components.joined(separator: "/")
     }
 
-    /// Path components, with route parameters as `:name` for registration.
+    /// Path components, with route parameters as `:name` for registration. Every case is listed, with no
+    /// `default:`: a new address must say here whether it has parameters, so none registers a wrong path.
     var pathComponents: [PathComponent] {
         switch self {
         case .procedure: ["procedures", ":code"]
         case .language: ["language", ":code"]
-        case .api(.procedure): ["api", "v1", "procedures", ":code"]
         case .adminOfficer: ["admin", "officers", ":id"]
         case .adminGrantRole: ["admin", "officers", ":id", "roles"]
         case .adminRevokeRole: ["admin", "officers", ":id", "roles", ":membership", "revoke"]
@@ -78,11 +110,12 @@ enum SiteURL: Equatable {
         case .adminProcedure: ["admin", "procedures", ":code"]
         case .adminJobRetry: ["admin", "jobs", ":id", "retry"]
         case .adminProcedurePauseRule: ["admin", "procedures", ":code", "pause-rule"]
-        case .api(.officer): ["api", "v1", "officers", ":id"]
-        case .api(.officerRoles): ["api", "v1", "officers", ":id", "roles"]
-        case .api(.officerRole): ["api", "v1", "officers", ":id", "roles", ":membership"]
-        case .api(.calendarYear): ["api", "v1", "calendar", ":year"]
-        default: components.map { PathComponent(stringLiteral: $0) }
+        case .api(let api): ["api", "v1"] + api.pathComponents
+        case .home, .procedures, .register, .login, .logout, .logoutEverywhere, .account, .passwordForgot,
+            .passwordReset, .passwordChange, .notifications, .notificationsRead, .oidcStart, .oidcCallback, .admin,
+            .adminOfficers, .adminNewOfficer, .adminUnits, .adminOfficeHours, .adminTokens, .adminAudit,
+            .adminAuditVerify, .adminCalendar, .adminCalendarAdjustments, .adminJobs, .healthz, .readyz, .metrics:
+            components.map { PathComponent(stringLiteral: $0) }
         }
     }
 
@@ -127,24 +160,11 @@ enum SiteURL: Equatable {
         case .healthz: ["healthz"]
         case .readyz: ["readyz"]
         case .metrics: ["metrics"]
-        case .api(.procedures): ["api", "v1", "procedures"]
-        case .api(.procedure(let code)): ["api", "v1", "procedures", Self.escape(code)]
-        case .api(.agencies): ["api", "v1", "agencies"]
-        case .api(.openAPI): ["api", "v1", "openapi.yaml"]
-        case .api(.me): ["api", "v1", "me"]
-        case .api(.officers): ["api", "v1", "officers"]
-        case .api(.officer(let id)): ["api", "v1", "officers", id.uuidString.lowercased()]
-        case .api(.officerRoles(let id)): ["api", "v1", "officers", id.uuidString.lowercased(), "roles"]
-        case .api(.officerRole(let id, let membership)):
-            ["api", "v1", "officers", id.uuidString.lowercased(), "roles", membership.uuidString.lowercased()]
-        case .api(.roles): ["api", "v1", "roles"]
-        case .api(.tokens): ["api", "v1", "tokens"]
-        case .api(.calendarYear(let year)): ["api", "v1", "calendar", "\(year)"]
-        case .api(.calendarDue): ["api", "v1", "calendar", "due"]
+        case .api(let api): ["api", "v1"] + api.components
         }
     }
 
-    private static func escape(_ component: String) -> String {
+    fileprivate static func escape(_ component: String) -> String {
         component.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? component
     }
 }

@@ -87,10 +87,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(PathGuardMiddleware())
     app.middleware.use(StaticCacheMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
-    app.middleware.use(CSRFMiddleware())
-    app.middleware.use(SessionMiddleware())
-    app.middleware.use(BearerTokenMiddleware())
-    app.middleware.use(AccessMiddleware())
+    // Sessions, anti-forgery tokens, API tokens and access are per kind of route: see `routes`.
 
     try routes(app)
     registerCommands(app)

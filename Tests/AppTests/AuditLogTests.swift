@@ -58,7 +58,7 @@ import VaporTesting
     @Test func anEditedOrDeletedEntryBreaksTheChainFromThere() async throws {
         try await withTestApp { app in
             for index in 1...5 {
-                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db)
+                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db, at: Date())
             }
             #expect(try await AuditLog.verify(on: app.db) == .intact(entries: 5))
             let third = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$seq == 3).first())
@@ -87,7 +87,7 @@ import VaporTesting
                             try await app.db.transaction { transaction in
                                 try await AuditLog.append(
                                     .init(actor: "system", action: "test.concurrent", subject: "thing:\(writer).\(index)"),
-                                    on: transaction)
+                                    on: transaction, at: Date())
                             }
                         }
                     }
@@ -175,12 +175,12 @@ import VaporTesting
     @Test func thePageChecksFromItsCheckpointAndTheFullCheckFindsOlderEdits() async throws {
         try await withTestApp { app in
             for index in 1...10 {
-                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db)
+                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db, at: Date())
             }
             let first = try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date())
             #expect(first.verification == .intact(entries: 10))
             #expect(first.checkedNow == 10)
-            try await AuditLog.append(.init(actor: "system", action: "test.11", subject: "thing:11"), on: app.db)
+            try await AuditLog.append(.init(actor: "system", action: "test.11", subject: "thing:11"), on: app.db, at: Date())
             let second = try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date())
             #expect(second.verification == .intact(entries: 11))
             #expect(second.checkedNow == 1)
@@ -202,7 +202,7 @@ import VaporTesting
     @Test func theVerifyCommandFailsOnABrokenChain() async throws {
         try await withTestApp { app in
             for index in 1...4 {
-                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db)
+                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db, at: Date())
             }
             func verify() async throws {
                 var context = CommandContext(console: Terminal(), input: CommandInput(arguments: ["motcua", "verify"]))
@@ -221,7 +221,7 @@ import VaporTesting
     @Test func anEditOfTheCheckpointEntryOrACutBelowItIsSeenOnTheNextPageLoad() async throws {
         try await withTestApp { app in
             for index in 1...5 {
-                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db)
+                try await AuditLog.append(.init(actor: "system", action: "test.\(index)", subject: "thing:\(index)"), on: app.db, at: Date())
             }
             _ = try await AuditLog.checkSinceCheckpoint(on: app.db, now: Date())
             let fifth = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$seq == 5).first())
@@ -236,8 +236,8 @@ import VaporTesting
     @Test func anAuditorPagesThroughTheirOwnEntriesAmongManyOthers() async throws {
         try await withTestApp(seed: seedDemoPeople) { app in
             for index in 1...130 {
-                try await AuditLog.append(.init(actor: "system", action: "test.hanoi", subject: "thing:\(index)", agency: "00004"), on: app.db)
-                try await AuditLog.append(.init(actor: "system", action: "test.danang", subject: "thing:\(index)", agency: "48.STP"), on: app.db)
+                try await AuditLog.append(.init(actor: "system", action: "test.hanoi", subject: "thing:\(index)", agency: "00004"), on: app.db, at: Date())
+                try await AuditLog.append(.init(actor: "system", action: "test.danang", subject: "thing:\(index)", agency: "48.STP"), on: app.db, at: Date())
             }
             let auditor = try await TestBrowser.signedIn(app, as: "auditor@demo.motcua.vn")
             let first = try await auditor.get("/admin/audit")

@@ -66,7 +66,7 @@ struct RecordingJob: JobHandler {
     @Test func aQueuedJobRunsOnceAndIsMarkedDone() async throws {
         let handler = RecordingJob()
         try await app(with: handler) { app in
-            try await Jobs.enqueue(RecordingJob.self, .init(label: "a"), on: app.db)
+            try await Jobs.enqueue(RecordingJob.self, .init(label: "a"), on: app.db, runAt: Date())
             let worker = JobWorker(application: app)
             #expect(try await worker.runDueJobs() == 1)
             #expect(try await worker.runDueJobs() == 0)
@@ -131,7 +131,7 @@ struct RecordingJob: JobHandler {
     @Test func aPermanentFailureIsNotRetried() async throws {
         let handler = RecordingJob(failing: .permanent)
         try await app(with: handler) { app in
-            try await Jobs.enqueue(RecordingJob.self, .init(label: "refused"), on: app.db)
+            try await Jobs.enqueue(RecordingJob.self, .init(label: "refused"), on: app.db, runAt: Date())
             try await JobWorker(application: app).runDueJobs()
             #expect(try await job(app).state == .dead)
             #expect(handler.runs.withLockedValue { $0.count } == 1)
@@ -216,7 +216,7 @@ struct RecordingJob: JobHandler {
         let handler = RecordingJob()
         try await app(with: handler) { app in
             for index in 0..<60 {
-                try await Jobs.enqueue(RecordingJob.self, .init(label: "job-\(index)"), on: app.db)
+                try await Jobs.enqueue(RecordingJob.self, .init(label: "job-\(index)"), on: app.db, runAt: Date())
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<4 {
@@ -235,8 +235,8 @@ struct RecordingJob: JobHandler {
     @Test func anIdempotencyKeyStoresTheSameWorkOnce() async throws {
         let handler = RecordingJob()
         try await app(with: handler) { app in
-            try await Jobs.enqueue(RecordingJob.self, .init(label: "x"), on: app.db, idempotencyKey: "dossier-1-received")
-            try await Jobs.enqueue(RecordingJob.self, .init(label: "x"), on: app.db, idempotencyKey: "dossier-1-received")
+            try await Jobs.enqueue(RecordingJob.self, .init(label: "x"), on: app.db, runAt: Date(), idempotencyKey: "dossier-1-received")
+            try await Jobs.enqueue(RecordingJob.self, .init(label: "x"), on: app.db, runAt: Date(), idempotencyKey: "dossier-1-received")
             #expect(try await JobModel.query(on: app.db).count() == 1)
         }
     }
@@ -247,7 +247,7 @@ struct RecordingJob: JobHandler {
             struct Abandoned: Error {}
             await #expect(throws: Abandoned.self) {
                 try await app.db.transaction { transaction in
-                    try await Jobs.enqueue(RecordingJob.self, .init(label: "ghost"), on: transaction)
+                    try await Jobs.enqueue(RecordingJob.self, .init(label: "ghost"), on: transaction, runAt: Date())
                     throw Abandoned()
                 }
             }

@@ -178,7 +178,7 @@ struct OIDCTests {
         try await withProvider { app, mock, provider in
             try await preset(app, mock, subject: "vneid-001", claims: Self.citizen)
             let good = try await idToken(app, mock, clientID: Self.clientID, nonce: "n-1")
-            let claims = try await provider.verify(good, nonce: "n-1", client: app.client)
+            let claims = try await provider.verify(good, nonce: "n-1", client: app.client, now: Date())
             #expect(claims.personalID == "001090012345")
 
             // Another person's ID number written into the payload: the signature no longer matches.
@@ -186,25 +186,25 @@ struct OIDCTests {
             var payload = try #require(Data(base64URL: parts[1]))
             payload = Data(String(decoding: payload, as: UTF8.self).replacingOccurrences(of: "001090012345", with: "001090099999").utf8)
             let tampered = [parts[0], payload.base64URLEncoded, parts[2]].joined(separator: ".")
-            await #expect(throws: OIDCProvider.Failure.self) { try await provider.verify(tampered, nonce: "n-1", client: app.client) }
+            await #expect(throws: OIDCProvider.Failure.self) { try await provider.verify(tampered, nonce: "n-1", client: app.client, now: Date()) }
 
             let otherClient = try await idToken(app, mock, clientID: "some-other-service", nonce: "n-2")
             await #expect(throws: OIDCProvider.Failure.wrongAudience) {
-                try await provider.verify(otherClient, nonce: "n-2", client: app.client)
+                try await provider.verify(otherClient, nonce: "n-2", client: app.client, now: Date())
             }
             await #expect(throws: OIDCProvider.Failure.nonceMismatch) {
-                try await provider.verify(good, nonce: "another sign-in", client: app.client)
+                try await provider.verify(good, nonce: "another sign-in", client: app.client, now: Date())
             }
             // "alg": "none" with the signature stripped.
             let unsigned = [Data(#"{"alg":"none","typ":"JWT"}"#.utf8).base64URLEncoded, parts[1], ""].joined(separator: ".")
-            await #expect(throws: OIDCProvider.Failure.self) { try await provider.verify(unsigned, nonce: "n-1", client: app.client) }
+            await #expect(throws: OIDCProvider.Failure.self) { try await provider.verify(unsigned, nonce: "n-1", client: app.client, now: Date()) }
 
             // A token signed by another provider instance (another key), claiming to be this issuer's.
             let foreign = try await OIDCTestProvider()
             defer { foreign.stop() }
             try await preset(app, foreign, subject: "vneid-001", claims: Self.citizen)
             let forged = try await idToken(app, foreign, clientID: Self.clientID, nonce: "n-1")
-            await #expect(throws: OIDCProvider.Failure.self) { try await provider.verify(forged, nonce: "n-1", client: app.client) }
+            await #expect(throws: OIDCProvider.Failure.self) { try await provider.verify(forged, nonce: "n-1", client: app.client, now: Date()) }
         }
     }
 

@@ -185,7 +185,7 @@ import VaporTesting
                     group.addTask {
                         try await app.db.transaction { transaction in
                             _ = try await JobModel.query(on: transaction).count()
-                            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: 2000 + n), on: transaction)
+                            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: 2000 + n), on: transaction, runAt: Date())
                         }
                     }
                 }

@@ -33,10 +33,10 @@ enum OIDCController {
         login.nonce = Sessions.randomToken()
         login.codeVerifier = Sessions.randomToken() + Sessions.randomToken()
         login.browserHash = Sessions.hash(browser)
-        login.expiresAt = Date().addingTimeInterval(lifetime)
+        login.expiresAt = req.now.addingTimeInterval(lifetime)
         try await login.create(on: req.db)
         // Abandoned sign-ins are cleared as new ones start.
-        try await OIDCLoginModel.query(on: req.db).filter(\.$expiresAt < Date()).delete()
+        try await OIDCLoginModel.query(on: req.db).filter(\.$expiresAt < req.now).delete()
 
         guard var url = URLComponents(string: discovery.authorizationEndpoint) else {
             throw OIDCProvider.Failure.providerUnavailable("authorization_endpoint is not a URL")
@@ -79,7 +79,7 @@ enum OIDCController {
         // Single use, whatever happens next.
         try await login.delete(on: req.db)
         let browser = req.cookies[browserCookie]?.string ?? ""
-        guard login.expiresAt > Date(), ConstantTime.equal(Sessions.hash(browser), login.browserHash) else {
+        guard login.expiresAt > req.now, ConstantTime.equal(Sessions.hash(browser), login.browserHash) else {
             req.logger.notice("identity provider callback refused: expired or another browser's")
             return try await failure(req, key: "oidc_failed", status: .badRequest)
         }
@@ -87,14 +87,14 @@ enum OIDCController {
         do {
             let idToken = try await provider.redeem(
                 code: code, verifier: login.codeVerifier, redirectURI: redirectURI(req), client: req.client)
-            claims = try await provider.verify(idToken, nonce: login.nonce, client: req.client)
+            claims = try await provider.verify(idToken, nonce: login.nonce, client: req.client, now: req.now)
         } catch {
             req.logger.warning("identity provider sign-in refused", metadata: ["reason": "\(error)"])
             return try await failure(req, key: "oidc_failed", status: .unauthorized)
         }
         let account: AccountModel
         do {
-            account = try await SingleSignOn.account(for: claims, provider: provider.config, on: req)
+            account = try await SingleSignOn.account(for: claims, provider: provider.config, context: try await req.change())
         } catch let failure as OIDCProvider.Failure {
             req.logger.warning("identity provider sign-in refused", metadata: ["reason": "\(failure)"])
             return try await Self.failure(req, key: "oidc_no_personal_id", status: .unauthorized)
@@ -115,39 +115,59 @@ enum OIDCController {
 
 /// Finds or creates the citizen account behind a verified identity.
 enum SingleSignOn {
-    static func account(for claims: OIDCProvider.Claims, provider: AppConfig.OIDC, on req: Request) async throws
-        -> AccountModel
+    /// The account of the person `claims` identify. Two sign-ins of the same person at the same moment (two tabs,
+    /// a double tap) end in the same account: whichever loses the race on the unique keys takes the winner's.
+    static func account(for claims: OIDCProvider.Claims, provider: AppConfig.OIDC, context: ChangeContext)
+        async throws -> AccountModel
     {
         let subject = claims.issuer + "|" + claims.subject
-        if let linked = try await AccountModel.query(on: req.db).filter(\.$ssoSubject == subject).first() {
+        do {
+            return try await findOrCreate(claims, subject: subject, context: context)
+        } catch {
+            guard UniqueViolation(error) != nil,
+                let linked = try await AccountModel.query(on: context.database).filter(\.$ssoSubject == subject).first()
+            else { throw error }
+            return linked
+        }
+    }
+
+    private static func findOrCreate(_ claims: OIDCProvider.Claims, subject: String, context: ChangeContext)
+        async throws -> AccountModel
+    {
+        let db = context.database
+        if let linked = try await AccountModel.query(on: db).filter(\.$ssoSubject == subject).first() {
             return linked
         }
         guard let raw = claims.personalID else { throw OIDCProvider.Failure.missingPersonalID }
         let birth = claims.birthdate.flatMap(Self.birthDate)
         guard let personalID = try? CitizenID(raw, bornOn: birth) else { throw OIDCProvider.Failure.invalidPersonalID }
-        if let existing = try await AccountModel.query(on: req.db).filter(\.$personalID == personalID.value).first() {
+        let claimedEmail = claims.email.map { $0.lowercased() }.flatMap { RegistrationRules.isEmail($0) ? $0 : nil }
+        if let existing = try await AccountModel.query(on: db).filter(\.$personalID == personalID.value).first() {
             // Registration cannot prove a personal ID belongs to whoever typed it; the provider can. The verified
             // person takes the account over: its password and sessions stop working (whoever registered it may not
             // be them), outstanding reset links are spent, and the provider's email replaces an unverified one.
             let previousEmail = existing.email
             existing.ssoSubject = subject
-            existing.passwordHash = try await Passwords.hash(Sessions.randomToken(), on: req)
-            if let claimed = claims.email?.lowercased(), RegistrationRules.isEmail(claimed), claimed != existing.email,
-                try await AccountModel.query(on: req.db).filter(\.$email == claimed).count() == 0
+            if let claimedEmail, claimedEmail != existing.email,
+                try await AccountModel.query(on: db).filter(\.$email == claimedEmail).count() == 0
             {
-                existing.email = claimed
+                existing.email = claimedEmail
             }
-            let accountID = try existing.requireID()
-            try await req.db.transaction { transaction in
-                try await save(existing, recording: "sso.linked", issuer: claims.issuer, on: transaction)
-                try await Sessions.endAll(for: accountID, on: transaction)
-                try await PasswordResetModel.query(on: transaction).filter(\.$account.$id == accountID)
-                    .filter(\.$usedAt == nil).set(\.$usedAt, to: Date()).update()
-                let notice = Notifier(req.application)
-                var message = notice.mail(.init(key: "sso_linked", link: SiteURL.login.path), to: existing)
-                message.to = previousEmail
-                try await Jobs.enqueue(EmailJob.self, message, on: transaction)
-                try await notice.send(.init(key: "sso_linked", link: SiteURL.account.path, email: false), to: existing, on: transaction)
+            let unusable = try await Passwords.unusable(in: context.app)
+            let link = { (account: AccountModel) in
+                try await db.transaction { transaction in
+                    try await Credentials.replace(
+                        of: account, with: unusable,
+                        because: .linkedToIdentity(issuer: claims.issuer, previousEmail: previousEmail),
+                        context: context, on: transaction)
+                }
+            }
+            do {
+                try await link(existing)
+            } catch where UniqueViolation(error) == .accountEmail && existing.email != previousEmail {
+                // Another account took the provider's email in the meantime: the account keeps its own.
+                existing.email = previousEmail
+                try await link(existing)
             }
             return existing
         }
@@ -158,34 +178,37 @@ enum SingleSignOn {
         account.fullName = String(String(String.UnicodeScalarView(name)).prefix(RegistrationRules.maximumNameLength))
         // The email must be unique; when the provider gives none, or one another account uses, a placeholder keeps
         // the account reachable by its identity only until the citizen adds theirs.
-        account.email = "sso-\(personalID.value)@accounts.motcua.invalid"
-        if let claimed = claims.email?.lowercased(), RegistrationRules.isEmail(claimed),
-            try await AccountModel.query(on: req.db).filter(\.$email == claimed).count() == 0
-        {
-            account.email = claimed
+        let placeholder = "sso-\(personalID.value)@accounts.motcua.invalid"
+        account.email = placeholder
+        if let claimedEmail, try await AccountModel.query(on: db).filter(\.$email == claimedEmail).count() == 0 {
+            account.email = claimedEmail
         }
         account.phone = ""
         account.personalID = personalID.value
         account.birthDate = claims.birthdate.flatMap { Self.birthDate($0) != nil ? $0 : nil }
         account.ssoSubject = subject
-        account.language = req.language.rawValue
-        account.passwordHash = try await Passwords.hash(Sessions.randomToken(), on: req)
-        try await save(account, recording: "sso.account_created", issuer: claims.issuer, on: req.db)
+        account.language = context.language.rawValue
+        account.passwordHash = try await Passwords.unusable(in: context.app)
+        do {
+            try await create(account, issuer: claims.issuer, context: context)
+        } catch where UniqueViolation(error) == .accountEmail && account.email != placeholder {
+            // A registration took the provider's email in the meantime.
+            account.id = nil
+            account.email = placeholder
+            try await create(account, issuer: claims.issuer, context: context)
+        }
         return account
     }
 
-    /// Saves the account and its audit entry together; the citizen is the actor.
-    private static func save(_ account: AccountModel, recording action: String, issuer: String, on database: any Database)
-        async throws
-    {
-        try await database.transaction { transaction in
-            try await account.save(on: transaction)
-            let id = try account.requireID()
-            try await AuditLog.append(
-                .init(
-                    actor: AuditLog.name("applicant", id), action: action, subject: AuditLog.name("account", id),
-                    details: ["issuer": issuer]),
-                on: transaction)
+    /// Saves the new account and its audit entry together; the citizen is the actor.
+    private static func create(_ account: AccountModel, issuer: String, context: ChangeContext) async throws {
+        try await context.database.transaction { transaction in
+            try await account.create(on: transaction)
+            var citizen = context
+            citizen.actor = .applicant(id: try account.requireID())
+            try await citizen.audit(
+                "sso.account_created", subject: AuditLog.name("account", try account.requireID()),
+                details: ["issuer": issuer], on: transaction)
         }
     }
 

@@ -125,7 +125,7 @@ final class OIDCProvider: Sendable {
 
     /// Verifies an ID token (OpenID Connect Core §3.1.3.7): signature with the provider's keys and an asymmetric
     /// algorithm, issuer, audience, expiry (one minute of clock leeway) and the nonce of this sign-in.
-    func verify(_ idToken: String, nonce: String, client: any Client, now: Date = Date()) async throws(Failure) -> Claims {
+    func verify(_ idToken: String, nonce: String, client: any Client, now: Date) async throws(Failure) -> Claims {
         guard let algorithm = Self.algorithm(of: idToken), ["RS256", "ES256", "PS256"].contains(algorithm) else {
             throw .invalidToken("unsupported or missing alg")
         }

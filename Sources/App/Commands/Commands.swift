@@ -93,17 +93,13 @@ struct CreateAPITokenCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.autoMigrate()
-        var agency: AgencyModel?
-        if let code = signature.agency {
-            guard let found = try await AgencyModel.query(on: app.db).filter(\.$code == code).first() else {
-                throw UsageError("no agency has the code \(code)")
-            }
-            agency = found
+        // The same path as the administration page: the same checks, the same audit entry, naming the login.
+        let administration = try await Administration(.console(app))
+        let created = try await CommandFailure.explained(app) {
+            try await administration.createToken(
+                .init(name: signature.name, agency: signature.agency, write: signature.write ? "on" : nil))
         }
-        let permissions: Set<APIPermission> = signature.write ? [.read, .write] : [.read]
-        let created = try await APITokens.create(
-            name: signature.name, agencyID: agency?.id, permissions: permissions, on: app.db)
-        context.console.print("token id: \(created.model.id?.uuidString ?? "")")
+        context.console.print("token id: \(created.summary.id.uuidString.lowercased())")
         context.console.print("token (shown once, store it now): \(created.token)")
     }
 }
@@ -119,12 +115,33 @@ struct RevokeAPITokenCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard let id = UUID(uuidString: signature.id),
-            let token = try await APITokenModel.find(id, on: app.db)
-        else { throw UsageError("no API token has the id \(signature.id)") }
-        token.revokedAt = Date()
-        try await token.save(on: app.db)
+        try await app.autoMigrate()
+        guard let id = UUID(uuidString: signature.id) else { throw UsageError("no API token has the id \(signature.id)") }
+        let administration = try await Administration(.console(app))
+        let token = try await CommandFailure.explained(app) {
+            do {
+                return try await administration.revokeToken(id: id)
+            } catch let error as UserError where error.kind == .recordNotFound {
+                throw UsageError("no API token has the id \(signature.id)")
+            }
+        }
         context.console.print("revoked \(token.name)")
+    }
+}
+
+/// A service's refusal at the command line: the message a page would show, in English, instead of a type dump.
+enum CommandFailure {
+    static func explained<T>(_ app: Application, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as UserError {
+            let localization = app.localization
+            guard case .invalidFields(let errors) = error.kind else {
+                throw UsageError(error.message(localization, .en))
+            }
+            let lines = errors.fields.map { "\($0.field): " + FieldErrorText.message($0.problem, localization, .en) }
+            throw UsageError(lines.joined(separator: "; "))
+        }
     }
 }
 
@@ -142,7 +159,7 @@ struct AuditCommand: AsyncCommand {
         guard signature.action == "verify" else { throw UsageError("the only action is verify: motcua audit verify") }
         let app = context.application
         try await app.autoMigrate()
-        switch try await AuditLog.verifyInFull(on: app.db, now: Date()) {
+        switch try await AuditLog.verifyInFull(on: app.db, now: app.clock.now) {
         case .intact(let entries):
             context.console.print("audit chain intact: \(entries) entries")
         case .broken(let seq):

@@ -41,45 +41,28 @@ enum AccountController {
         let registration: Registration
         do {
             registration = try RegistrationRules.validate(
-                form, today: Clock.today(), passwords: req.application.passwordPolicy)
+                form, today: VietnamTime.today(now: req.now), passwords: req.application.passwordPolicy)
         } catch {
             return try await renderRegistration(req, form: form, errors: error).encodeResponse(status: .badRequest, for: req)
         }
         // Each complete form from an address counts: its answer tells whether the ID or email is taken.
-        let now = Date()
+        let now = req.now
         let counted = try await AttemptThrottle.count(
             AttemptThrottle.registrationKeys(address: req.clientAddress), now: now, on: req.db)
         guard counted.isAdmitted else {
             let until = counted.lockedUntil(now: now) ?? now
             return try await renderRegistration(
                 req, form: form, errors: FormErrors([]),
-                alert: req.localized("register_locked", ["time": Clock.vietnamTime(until)])
+                alert: req.localized("register_locked", ["time": VietnamTime.time(until)])
             ).encodeResponse(status: .tooManyRequests, for: req)
         }
-        // Which of the two is taken is not said: no more than a sign-in attempt would tell.
-        let taken = try await AccountModel.query(on: req.db).group(.or) {
-            $0.filter(\.$email == registration.email).filter(\.$personalID == registration.personalID.value)
-        }.count()
-        guard taken == 0 else {
-            let errors = FormErrors([FieldError("personalID", .identityTaken), FieldError("email", .identityTaken)])
-            return try await renderRegistration(req, form: form, errors: errors)
-                .encodeResponse(status: .conflict, for: req)
+        let account: AccountModel
+        do {
+            account = try await Accounts.register(registration, context: try await req.change())
+        } catch let error as UserError {
+            guard case .invalidFields(let errors) = error.kind else { throw error }
+            return try await renderRegistration(req, form: form, errors: errors).encodeResponse(status: error.status, for: req)
         }
-        let account = AccountModel()
-        account.kind = registration.kind == .business ? .business : .citizen
-        account.fullName = registration.fullName
-        account.email = registration.email
-        account.phone = registration.phone
-        account.personalID = registration.personalID.value
-        let born = registration.birthDate
-        account.birthDate = String(format: "%04d-%02d-%02d", born.year ?? 0, born.month ?? 0, born.day ?? 0)
-        account.businessName = registration.business?.name
-        account.taxCode = registration.business?.taxCode.value
-        account.legalRepresentative = registration.business?.legalRepresentative
-        account.passwordHash = try await Passwords.hash(registration.password, on: req)
-        account.language = req.language.rawValue
-        try await account.create(on: req.db)
-        req.logger.info("account registered", metadata: ["account": "\(account.id?.uuidString ?? "")"])
         let response = req.redirect(to: SiteURL.account.path, redirectType: .normal)
         response.cookies[Sessions.cookieName] = try await Sessions.start(for: try account.requireID(), on: req)
         return response
@@ -95,7 +78,7 @@ enum AccountController {
         // account's email: they are dropped, not looked up.
         let typed = String((input.email ?? "").unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init))
         let email = String(typed.trimmingCharacters(in: .whitespaces).lowercased().prefix(254))
-        let now = Date()
+        let now = req.now
         // Counted before the password is checked, in one step with reading the count: of many simultaneous
         // guesses only the first few are checked at all.
         let counted = try await AttemptThrottle.count(
@@ -108,7 +91,7 @@ enum AccountController {
         }
         let account = email.isEmpty ? nil : try await AccountModel.query(on: req.db).filter(\.$email == email).first()
         // Verify against a dummy hash when there is no account, so timing does not tell which emails exist.
-        let verified = try await Passwords.verify(input.password ?? "", against: account?.passwordHash, on: req)
+        let verified = try await Passwords.verify(input.password ?? "", against: account?.passwordHash, in: req.application)
         guard let account, verified else {
             req.logger.info("sign-in refused")
             // This attempt may have been the one that locked the key.
@@ -174,7 +157,7 @@ enum AccountController {
     }
 
     private static func renderLogin(_ req: Request, email: String, failed: Bool, lockedUntil: Date?) async throws -> View {
-        let locked = lockedUntil.map { req.localized("login_locked", ["time": Clock.vietnamTime($0)]) }
+        let locked = lockedUntil.map { req.localized("login_locked", ["time": VietnamTime.time($0)]) }
         let context = LoginContext(
             page: PageContext(request: req, title: req.localized("login_title")), csrf: req.csrfToken, email: email,
             failed: failed, locked: locked, notice: notice(req, allowed: ["password_reset"]),
@@ -243,32 +226,4 @@ struct AccountContext: Encodable {
     /// "Chuyên viên thụ lý — Phường Ba Đình", for officers.
     var roles: [String]
     var notice: String?
-}
-
-/// Dates as people in Vietnam read them (UTC+7).
-enum Clock {
-    private static let vietnam: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt
-        return calendar
-    }()
-
-    /// "29/11/2026 14:35" in Vietnam.
-    static func vietnamDateTime(_ date: Date) -> String {
-        let parts = vietnam.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(
-            format: "%02d/%02d/%04d %02d:%02d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0, parts.hour ?? 0,
-            parts.minute ?? 0)
-    }
-
-    /// "14:35" in Vietnam.
-    static func vietnamTime(_ date: Date) -> String {
-        let parts = vietnam.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-    }
-
-    /// Today's date in Vietnam, the calendar a date of birth is written in.
-    static func today(now: Date = Date()) -> DateComponents {
-        vietnam.dateComponents([.year, .month, .day], from: now)
-    }
 }

@@ -5,24 +5,17 @@ import Vapor
 /// Pages for agency and system administrators (auditors read them): officers and their roles, sub-units, API
 /// tokens. Each handler goes through `Administration`, which asks the access policy about every record.
 enum AdminController {
-    /// Roles that open the administration pages; auditors see them read-only (the forms refuse their changes).
-    static let administeringRoles: Set<Domain.Role> = [.agencyAdmin, .systemAdmin, .auditor]
-
-    /// Refuses officers without an administering role (403) before any page work.
+    /// Refuses those the access policy keeps out of the administration pages (403) before any page work.
     private static func administration(_ req: Request) async throws -> Administration {
-        try requireAdministering(try await req.actor())
-        return try await Administration(req)
+        let change = try await req.change()
+        try requireAdministering(change.actor, req)
+        return try await Administration(change)
     }
 
-    /// Whether `actor` is an officer holding an administering role somewhere.
-    static func administers(_ actor: Actor) -> Bool {
-        guard case .officer(_, let memberships) = actor else { return false }
-        return memberships.contains { administeringRoles.contains($0.role) }
-    }
-
-    /// Throws 403 unless `actor` administers (see `administers`).
-    static func requireAdministering(_ actor: Actor) throws {
-        guard administers(actor) else { throw UserError(.denied(.roleDoesNotAllow)) }
+    /// Throws the policy's refusal unless `actor` may open the administration pages.
+    static func requireAdministering(_ actor: Actor, _ req: Request) throws {
+        try ChangeContext.enforce(
+            AccessPolicy.mayOpenAdministration(actor), action: .read, resource: Resource(.officer), logger: req.logger)
     }
 
     /// Runs a form's action; when it refuses the form's fields, shows the form again with them and the refusal's
@@ -189,7 +182,7 @@ enum AdminController {
         let admin = try await administration(req)
         try await req.authorize(.read, Resource(.auditLog, agencyPath: try await auditScope(req)))
         let before = try? req.query.get(Int.self, at: "before")
-        let now = Date()
+        let now = req.now
         try await AuditLooks.seal(endedBefore: nil, on: req.db)
         let check = try await AuditLog.checkSinceCheckpoint(on: req.db, now: now)
         let lines = try await admin.auditEntries(before: before)
@@ -201,12 +194,12 @@ enum AdminController {
         let context = AuditContext(
             page: PageContext(request: req, title: req.localized("admin_audit_title")), nav: .init(req),
             csrf: req.csrfToken, chain: status, intact: check.verification.isIntact,
-            lastFullCheck: check.lastFullCheck.map { req.localized("audit_full_check_at", ["time": Clock.vietnamDateTime($0)]) }
+            lastFullCheck: check.lastFullCheck.map { req.localized("audit_full_check_at", ["time": VietnamTime.dateTime($0)]) }
                 ?? req.localized("audit_full_check_never"),
             verifyURL: SiteURL.adminAuditVerify.path,
             notice: AccountController.notice(req, allowed: ["audit_verify_queued"]),
             lines: lines.map {
-                .init(seq: $0.seq, time: Clock.vietnamDateTime($0.at), actor: $0.actor, action: $0.action,
+                .init(seq: $0.seq, time: VietnamTime.dateTime($0.at), actor: $0.actor, action: $0.action,
                     subject: $0.subject, agency: $0.agency ?? "—", details: $0.details == "{}" ? "" : $0.details)
             },
             older: lines.count == 100 ? lines.last.map { SiteURL.adminAudit.path + "?before=\($0.seq)" } : nil)
@@ -217,7 +210,7 @@ enum AdminController {
     @Sendable static func verifyAudit(req: Request) async throws -> Response {
         _ = try await administration(req)
         try await req.authorize(.read, Resource(.auditLog, agencyPath: try await auditScope(req)))
-        try await AuditVerifyJob.enqueueUnlessPending(on: req.db)
+        try await AuditVerifyJob.enqueueUnlessPending(now: req.now, on: req.db)
         return req.redirect(to: SiteURL.adminAudit.path + "?notice=audit_verify_queued", redirectType: .normal)
     }
 
@@ -271,7 +264,7 @@ enum AdminController {
                     id: token.id.uuidString, name: token.name, agency: token.agency.map { "\($0.name) (\($0.code))" }
                         ?? req.localized("role_whole_system"),
                     permissions: token.permissions.joined(separator: ", "),
-                    lastUsed: token.lastUsedAt.map(Clock.vietnamDateTime) ?? "—", revoked: token.revokedAt != nil,
+                    lastUsed: token.lastUsedAt.map(VietnamTime.dateTime) ?? "—", revoked: token.revokedAt != nil,
                     revokeURL: SiteURL.adminTokenRevoke(token.id).path)
             }, errors: FieldErrorText.messages(errors, req))
         return try await req.view.render("admin-tokens", context)

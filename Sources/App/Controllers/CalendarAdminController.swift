@@ -35,7 +35,7 @@ enum CalendarAdminController {
         if let date, !supported.contains(date.year) {
             errors["date"] = problemText(.unsupportedYear(date.year), req)
         }
-        let shownYear = date.map(\.year).flatMap { supported.contains($0) ? $0 : nil } ?? LocalMinute(Date()).date.year
+        let shownYear = date.map(\.year).flatMap { supported.contains($0) ? $0 : nil } ?? LocalMinute(req.now).date.year
         guard errors.isEmpty, let date, let kind else {
             return try await render(req, year: shownYear, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
         }
@@ -52,12 +52,13 @@ enum CalendarAdminController {
             errors["date"] = problemText(error, req)
             return try await render(req, year: date.year, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
         }
+        let change = try await req.change()
         try await req.db.transaction { transaction in
             try await CalendarAdjustmentModel(adjustment).create(on: transaction)
-            try await req.audit(
+            try await change.audit(
                 "calendar.adjusted", subject: "calendar:\(date)", details: ["kind": kind.rawValue, "reference": reference],
                 on: transaction)
-            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: date.year), on: transaction)
+            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: date.year), on: transaction, runAt: change.now)
         }
         return req.redirect(to: SiteURL.adminCalendar.path + "?year=\(date.year)", redirectType: .normal)
     }
@@ -67,18 +68,19 @@ enum CalendarAdminController {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
             let model = try await CalendarAdjustmentModel.find(id, on: req.db)
         else { throw UserError(.recordNotFound) }
+        let change = try await req.change()
         try await req.db.transaction { transaction in
             try await model.delete(on: transaction)
-            try await req.audit(
+            try await change.audit(
                 "calendar.adjustment_removed", subject: "calendar:\(model.date)",
                 details: ["kind": model.kind.rawValue, "reference": model.reference], on: transaction)
-            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: model.year), on: transaction)
+            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: model.year), on: transaction, runAt: change.now)
         }
         return req.redirect(to: SiteURL.adminCalendar.path + "?year=\(model.year)", redirectType: .normal)
     }
 
     private static func year(_ req: Request) throws -> Int {
-        guard let raw = try? req.query.get(String.self, at: "year") else { return LocalMinute(Date()).date.year }
+        guard let raw = try? req.query.get(String.self, at: "year") else { return LocalMinute(req.now).date.year }
         let range = VietnameseLunarCalendar.supportedYears
         guard let year = Int(raw), range.contains(year) else {
             throw UserError(.invalidParameter(name: "year", problem: .outOfRange(min: range.lowerBound, max: range.upperBound)))

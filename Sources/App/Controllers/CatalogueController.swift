@@ -50,7 +50,7 @@ enum CatalogueController {
         }
         let format = req.formatting
         // Administrators get a way to the procedure's settings; the settings page decides what they may change.
-        let administers = AdminController.administers(try await req.actor())
+        let administers = AccessPolicy.mayOpenAdministration(try await req.actor()).isAllowed
         let context = ProcedureContext(
             page: PageContext(request: req, title: found.procedure.name),
             procedure: .init(found, format: format, localization: req.application.localization, language: req.language),

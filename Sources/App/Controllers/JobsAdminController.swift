@@ -17,7 +17,7 @@ enum JobsAdminController {
         // Jobs whose last attempt failed: dead ones, and ones queued to retry (a success clears the error).
         let failing = try await JobModel.query(on: req.db).filter(\.$lastError != nil)
             .sort(\.$runAt, .descending).limit(listLimit).all()
-        let format = { (date: Date?) in date.map { Clock.vietnamDateTime($0) } ?? "" }
+        let format = { (date: Date?) in date.map { VietnamTime.dateTime($0) } ?? "" }
         let context = JobsPageContext(
             page: PageContext(request: req, title: req.localized("admin_jobs_title")), nav: .init(req),
             csrf: req.csrfToken,
@@ -62,13 +62,14 @@ enum JobsAdminController {
         guard job.payload != JobWorker.redactedPayload else {
             throw UserError(.invalidFields(.init([FieldError("job", .notPermitted)])))
         }
+        let change = try await req.change()
         try await req.db.transaction { transaction in
             job.state = .queued
             job.attempts = 0
-            job.runAt = Date()
+            job.runAt = change.now
             job.finishedAt = nil
             try await job.save(on: transaction)
-            try await req.audit("job.requeued", subject: AuditLog.name("job", id), details: ["kind": job.kind], on: transaction)
+            try await change.audit("job.requeued", subject: AuditLog.name("job", id), details: ["kind": job.kind], on: transaction)
         }
         return req.redirect(to: SiteURL.adminJobs.path + "?notice=job_requeued", redirectType: .normal)
     }

@@ -6,17 +6,18 @@ enum NotificationController {
     static let pageSize = 50
 
     @Sendable static func list(req: Request) async throws -> View {
-        let accountID = try req.requireAccount().requireID()
+        let account = try req.requireAccount()
+        let accountID = try account.requireID()
         let rows = try await NotificationModel.query(on: req.db).filter(\.$account.$id == accountID)
             .sort(\.$createdAt, .descending).limit(pageSize).all()
-        let localization = req.application.localization
+        let notifier = Notifier(req.application)
         let items = rows.map { row in
             let arguments = (try? JSONDecoder().decode([String: String].self, from: Data(row.arguments.utf8))) ?? [:]
+            let text = notifier.text(row.key, arguments, to: account.fullName, in: req.language)
             return NotificationsContext.Item(
-                subject: localization.string("message_\(row.key)_subject", req.language, arguments),
-                body: localization.string("message_\(row.key)_body", req.language, arguments),
+                subject: text.subject, body: text.body,
                 link: row.link.flatMap { $0.hasPrefix("/") ? $0 : nil },
-                time: row.createdAt.map(Clock.vietnamDateTime) ?? "", unread: row.readAt == nil)
+                time: row.createdAt.map(VietnamTime.dateTime) ?? "", unread: row.readAt == nil)
         }
         let context = NotificationsContext(
             page: PageContext(request: req, title: req.localized("notifications_title")), csrf: req.csrfToken,
@@ -28,7 +29,7 @@ enum NotificationController {
     @Sendable static func markRead(req: Request) async throws -> Response {
         let accountID = try req.requireAccount().requireID()
         try await NotificationModel.query(on: req.db).filter(\.$account.$id == accountID).filter(\.$readAt == nil)
-            .set(\.$readAt, to: Date()).update()
+            .set(\.$readAt, to: req.now).update()
         return req.redirect(to: SiteURL.notifications.path, redirectType: .normal)
     }
 }

@@ -36,17 +36,17 @@ enum PasswordController {
             return try await req.view.render("password-forgot", context).encodeResponse(status: .badRequest, for: req)
         }
         // Each request from a network address counts, whatever it asks about: the form cannot fill the outbox.
-        let now = Date()
+        let now = req.now
         let counted = try await AttemptThrottle.count(
             AttemptThrottle.resetRequestKeys(address: req.clientAddress), now: now, on: req.db)
         guard counted.isAdmitted else {
             var context = ForgotContext(req, email: email, sent: false)
-            context.error = req.localized("forgot_locked", ["time": Clock.vietnamTime(counted.lockedUntil(now: now) ?? now)])
+            context.error = req.localized("forgot_locked", ["time": VietnamTime.time(counted.lockedUntil(now: now) ?? now)])
             return try await req.view.render("password-forgot", context).encodeResponse(status: .tooManyRequests, for: req)
         }
         // The same work for every address, known or not (one queued row), so the answer's timing does not tell
         // either; the worker looks the address up and sends the link.
-        try await Jobs.enqueue(PasswordResetRequestJob.self, .init(email: email), on: req.db)
+        try await Jobs.enqueue(PasswordResetRequestJob.self, .init(email: email), on: req.db, runAt: now)
         return try await req.view.render("password-forgot", ForgotContext(req, email: email, sent: true))
             .encodeResponse(for: req)
     }
@@ -55,7 +55,7 @@ enum PasswordController {
 
     @Sendable static func resetForm(req: Request) async throws -> Response {
         let token = (try? req.query.get(String.self, at: "token")) ?? ""
-        switch try await PasswordResets.lookup(token, on: req.db) {
+        switch try await PasswordResets.lookup(token, on: req.db, now: req.now) {
         case .valid:
             return try await renderReset(req, token: token, errors: []).encodeResponse(for: req)
         case let failure:
@@ -66,8 +66,8 @@ enum PasswordController {
     @Sendable static func reset(req: Request) async throws -> Response {
         let input = try req.content.decode(ResetInput.self)
         let token = input.token ?? ""
-        guard case .valid(let reset) = try await PasswordResets.lookup(token, on: req.db) else {
-            return try await refuse(req, try await PasswordResets.lookup(token, on: req.db))
+        guard case .valid(let reset) = try await PasswordResets.lookup(token, on: req.db, now: req.now) else {
+            return try await refuse(req, try await PasswordResets.lookup(token, on: req.db, now: req.now))
         }
         let password = input.password ?? ""
         guard let owner = try await AccountModel.find(reset.$account.id, on: req.db) else {
@@ -78,8 +78,8 @@ enum PasswordController {
         guard problems.isEmpty else {
             return try await renderReset(req, token: token, errors: problems).encodeResponse(status: .badRequest, for: req)
         }
-        let hash = try await Passwords.hash(password, on: req)
-        guard try await PasswordResets.complete(reset, passwordHash: hash, on: req.application, database: req.db) else {
+        let hash = try await Passwords.hash(password, in: req.application)
+        guard try await PasswordResets.complete(reset, passwordHash: hash, context: try await req.change()) else {
             return try await refuse(req, .used)
         }
         req.logger.notice("password reset", metadata: ["account": "\(reset.$account.id)"])
@@ -125,15 +125,15 @@ enum PasswordController {
             password, confirmation: input.passwordConfirmation ?? "", personal: account.personalData)
         // The current password is checked like a sign-in: someone holding a stolen session must not be able to
         // guess it here without limit.
-        let now = Date()
+        let now = req.now
         let counted = try await AttemptThrottle.count(
             AttemptThrottle.passwordChangeKeys(account: try account.requireID()), now: now, on: req.db)
         guard counted.isAdmitted else {
             let until = counted.lockedUntil(now: now) ?? now
-            problems = [FieldError("currentPassword", .tooManyAttempts(until: Clock.vietnamTime(until)))]
+            problems = [FieldError("currentPassword", .tooManyAttempts(until: VietnamTime.time(until)))]
             return try await renderChange(req, errors: problems).encodeResponse(status: .tooManyRequests, for: req)
         }
-        if try await Passwords.verify(input.currentPassword ?? "", against: account.passwordHash, on: req) {
+        if try await Passwords.verify(input.currentPassword ?? "", against: account.passwordHash, in: req.application) {
             // A right current password is no guess, whatever is wrong with the new one.
             try await AttemptThrottle.signedIn(counted, now: now, on: req.db)
         } else {
@@ -143,18 +143,12 @@ enum PasswordController {
             req.logger.info("password change refused", metadata: ["fields": "\(problems.map(\.field))"])
             return try await renderChange(req, errors: problems).encodeResponse(status: .badRequest, for: req)
         }
-        account.passwordHash = try await Passwords.hash(password, on: req)
+        let hash = try await Passwords.hash(password, in: req.application)
         let accountID = try account.requireID()
+        let context = try await req.change()
+        // Any other browser signed in with the old password is signed out; this one gets a new session below.
         try await req.db.transaction { transaction in
-            try await account.save(on: transaction)
-            // Any other browser signed in with the old password is signed out; this one gets a new session below.
-            try await Sessions.endAll(for: accountID, on: transaction)
-            // A link mailed before the change must not undo it.
-            try await PasswordResetModel.query(on: transaction).filter(\.$account.$id == accountID)
-                .filter(\.$usedAt == nil).set(\.$usedAt, to: Date()).update()
-            try await Notifier(req.application).send(
-                .init(key: "password_changed", link: SiteURL.account.path), to: account, on: transaction)
-            try await req.audit("password.changed", subject: AuditLog.name("account", accountID), on: transaction)
+            try await Credentials.replace(of: account, with: hash, because: .changed, context: context, on: transaction)
         }
         req.logger.notice("password changed", metadata: ["account": "\(accountID)"])
         let response = req.redirect(to: SiteURL.account.path + "?notice=password_changed", redirectType: .normal)

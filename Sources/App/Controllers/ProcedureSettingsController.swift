@@ -15,7 +15,7 @@ enum ProcedureSettingsController {
     static let maximumReasonLength = 300
 
     @Sendable static func show(req: Request) async throws -> View {
-        try AdminController.requireAdministering(try await req.actor())
+        try AdminController.requireAdministering(try await req.actor(), req)
         let found = try await procedure(req)
         return try await render(req, found, input: .init(rule: found.procedure.pauseRule.rawValue), errors: [:])
     }
@@ -43,9 +43,10 @@ enum ProcedureSettingsController {
         let previous = model.pauseRule
         if previous != rule {
             model.pauseRule = rule
+            let change = try await req.change()
             try await req.db.transaction { transaction in
                 try await model.save(on: transaction)
-                try await req.audit(
+                try await change.audit(
                     "procedure.pause_rule_changed", subject: "procedure:\(model.code)", agency: found.resource.agencyPath.last,
                     details: ["from": previous.rawValue, "to": rule.rawValue, "reason": reason], on: transaction)
             }

@@ -65,7 +65,7 @@ struct Jobs: Sendable {
     /// saved or neither. With an `idempotencyKey`, enqueueing the same work twice stores it once.
     static func enqueue<Handler: JobHandler>(
         _ handler: Handler.Type, _ payload: Handler.Payload, on database: any Database,
-        runAt: Date = Date(), idempotencyKey: String? = nil, maxAttempts: Int? = nil
+        runAt: Date, idempotencyKey: String? = nil, maxAttempts: Int? = nil
     ) async throws {
         if let idempotencyKey,
             try await JobModel.query(on: database).filter(\.$idempotencyKey == idempotencyKey).count() > 0
@@ -117,7 +117,7 @@ struct JobWorker: Sendable {
     @discardableResult
     func runDueJobs(now: Date? = nil) async throws -> Int {
         var ran = 0
-        while ran < batchSize, let job = try await lease(now: now ?? Date()) {
+        while ran < batchSize, let job = try await lease(now: now ?? application.clock.now) {
             await run(job, now: now)
             ran += 1
         }
@@ -131,7 +131,7 @@ struct JobWorker: Sendable {
         var lastMaintenance = Date.distantPast
         while !Task.isCancelled {
             do {
-                let now = Date()
+                let now = application.clock.now
                 if now.timeIntervalSince(lastMaintenance) >= Maintenance.interval {
                     lastMaintenance = now
                     let report = try await Maintenance.run(application, now: now)
@@ -218,7 +218,7 @@ struct JobWorker: Sendable {
         switch policy.next(afterFailedAttempt: job.attempts, permanent: permanent) {
         case .retry(let delay):
             logger.warning("job failed, will retry", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
-            await record(job, .queued, error: message, runAt: (now ?? Date()).addingTimeInterval(delay))
+            await record(job, .queued, error: message, runAt: (now ?? application.clock.now).addingTimeInterval(delay))
         case .deadLetter:
             logger.error("job dead-lettered", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
             await record(job, .dead, error: message, runAt: nil, redact: redact)
@@ -232,7 +232,7 @@ struct JobWorker: Sendable {
                 .filter(\.$id == job.id).filter(\.$leasedBy == name).filter(\.$state == .running)
                 .set(\.$state, to: state).set(\.$leasedUntil, to: nil).set(\.$lastError, to: error)
             if let runAt { update.set(\.$runAt, to: runAt) }
-            if state == .done || state == .dead { update.set(\.$finishedAt, to: Date()) }
+            if state == .done || state == .dead { update.set(\.$finishedAt, to: application.clock.now) }
             if redact { update.set(\.$payload, to: Self.redactedPayload) }
             try await update.update()
         } catch {

@@ -52,7 +52,7 @@ struct AuditVerifyJob: JobHandler {
     static let kind = "audit.verify"
 
     func handle(_ payload: Payload, context: JobContext) async throws {
-        let result = try await AuditLog.verifyInFull(on: context.db, now: Date())
+        let result = try await AuditLog.verifyInFull(on: context.db, now: context.application.clock.now)
         switch result {
         case .intact(let entries):
             context.logger.notice("audit chain intact", metadata: ["entries": "\(entries)"])
@@ -63,7 +63,7 @@ struct AuditVerifyJob: JobHandler {
 
     /// One check a day (Vietnam's date), however many workers ask.
     static func enqueueDaily(now: Date, on database: any Database) async throws {
-        let day = Clock.today(now: now)
+        let day = VietnamTime.today(now: now)
         let key = "audit.verify:\(day.year ?? 0)-\(day.month ?? 0)-\(day.day ?? 0)"
         do {
             try await Jobs.enqueue(AuditVerifyJob.self, .init(), on: database, runAt: now, idempotencyKey: key)
@@ -73,10 +73,10 @@ struct AuditVerifyJob: JobHandler {
     }
 
     /// A check now, unless one is already waiting or running.
-    static func enqueueUnlessPending(on database: any Database) async throws {
+    static func enqueueUnlessPending(now: Date, on database: any Database) async throws {
         let pending = try await JobModel.query(on: database).filter(\.$kind == kind)
             .filter(\.$state ~~ [.queued, .running]).count()
         guard pending == 0 else { return }
-        try await Jobs.enqueue(AuditVerifyJob.self, .init(), on: database)
+        try await Jobs.enqueue(AuditVerifyJob.self, .init(), on: database, runAt: now)
     }
 }

@@ -34,13 +34,22 @@ extension Route {
 }
 
 struct AccessMiddleware: AsyncMiddleware {
+    enum Audience {
+        /// People in a browser: sent to the sign-in page.
+        case pages
+        /// Programs: told 401.
+        case api
+    }
+
+    let audience: Audience
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         switch request.route?.access {
         case .everyone:
             return try await next.respond(to: request)
         case .signedIn:
             guard request.account != nil else {
-                if request.url.path.hasPrefix("/api/") { throw Abort(.unauthorized) }
+                if audience == .api { throw Abort(.unauthorized) }
                 return request.redirect(to: SiteURL.login.path, redirectType: .normal)
             }
             return try await next.respond(to: request)

@@ -26,7 +26,7 @@ enum APITokens {
     }
 
     /// The live token matching `token`, with its last use recorded.
-    static func authenticate(_ token: String, on database: any Database, now: Date = Date()) async throws
+    static func authenticate(_ token: String, on database: any Database, now: Date) async throws
         -> APITokenModel?
     {
         guard token.hasPrefix(prefix), token.count <= 128 else { return nil }
@@ -57,8 +57,8 @@ extension Request {
 /// (401), rather than treated as anonymous, so an integration learns at once that its token stopped working.
 struct BearerTokenMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.url.path.hasPrefix("/api/"), let bearer = request.headers.bearerAuthorization {
-            guard let token = try await APITokens.authenticate(bearer.token, on: request.db) else {
+        if let bearer = request.headers.bearerAuthorization {
+            guard let token = try await APITokens.authenticate(bearer.token, on: request.db, now: request.now) else {
                 request.logger.notice("API token refused")
                 throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"])
             }

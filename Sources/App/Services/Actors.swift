@@ -126,12 +126,7 @@ extension Request {
 
     /// Asks the access policy and throws its refusal (401/403 with the reason), logging it for the audit.
     func authorize(_ action: Domain.Action, _ resource: Resource) async throws {
-        let actor = try await actor()
-        guard case .deny(let reason) = AccessPolicy.decide(actor, action, resource) else { return }
-        logger.notice("access denied", metadata: [
-            "action": "\(action.rawValue)", "resource": "\(resource.kind.rawValue)",
-            "agency": "\(resource.agencyPath.last ?? "-")", "reason": "\(reason.rawValue)",
-        ])
-        throw UserError(.denied(reason))
+        try ChangeContext.enforce(
+            AccessPolicy.decide(try await actor(), action, resource), action: action, resource: resource, logger: logger)
     }
 }

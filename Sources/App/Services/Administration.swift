@@ -3,18 +3,20 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// Officers, their roles, sub-units and API tokens: what agency admins manage. Pages and the API both call these,
-/// and every call asks `AccessPolicy` about the actor and the record's agency, so the two cannot disagree.
+/// Officers, their roles, sub-units and API tokens: what agency admins manage. Pages, the API and the command line
+/// all call these, and every call asks `AccessPolicy` about the actor and the record's agency, so they cannot
+/// disagree.
 struct Administration {
-    let request: Request
+    let context: ChangeContext
     let tree: AgencyTree
 
-    init(_ request: Request) async throws {
-        self.request = request
-        self.tree = try await request.application.agencyTree.tree(on: request.db)
+    init(_ context: ChangeContext) async throws {
+        self.context = context
+        self.tree = try await context.app.agencyTree.tree(on: context.database)
     }
 
-    private var db: any Database { request.db }
+    private var db: any Database { context.database }
+    private var actor: Actor { context.actor }
 
     // MARK: Officers
 
@@ -36,7 +38,6 @@ struct Administration {
     /// The officers the actor may see: those holding a role in a unit the actor reaches; with `agency`, only
     /// those holding one in that unit or under it.
     func officers(in agency: String? = nil) async throws -> [Officer] {
-        let actor = try await request.actor()
         let filterPath = try agency.map { code throws -> [String] in
             guard let path = tree.path(ofCode: code) else { throw UserError(.agencyNotFound(code: code)) }
             return path
@@ -69,10 +70,9 @@ struct Administration {
         }
         let held = try await MembershipModel.query(on: db).filter(\.$account.$id == id).all()
         let paths = held.isEmpty ? [[]] : held.map { tree.path(of: $0.$agency.id) }
-        let actor = try await request.actor()
         guard paths.contains(where: { AccessPolicy.decide(actor, .read, Resource(.officer, agencyPath: $0)).isAllowed })
         else {
-            try await request.authorize(.read, Resource(.officer, agencyPath: paths.first ?? []))
+            try context.authorize(.read, Resource(.officer, agencyPath: paths.first ?? []))
             throw UserError(.denied(.outsideTheActorsAgencies))
         }
         return officer(account, held, readBy: actor)
@@ -83,7 +83,6 @@ struct Administration {
     /// within a few minutes are one entry with a count (`AuditLooks`).
     func viewOfficer(id: UUID) async throws -> Officer {
         let officer = try await officer(id: id)
-        let actor = try await request.actor()
         let recordUnits = try await MembershipModel.query(on: db).filter(\.$account.$id == id).all()
             .compactMap { $0.$agency.id.flatMap { tree.byID[$0]?.code } }
         try await AuditLooks.record(
@@ -91,8 +90,8 @@ struct Administration {
                 actor: actor.auditName, subject: AuditLog.name("account", id),
                 agency: officer.roles.first?.agency?.code ?? recordUnits.sorted().first,
                 filedUnder: recordUnits + actor.units),
-            at: Date(), on: db)
-        request.logger.notice("personal_data.viewed", metadata: ["subject": "account:\(id)", "by": "\(actor.auditName)"])
+            at: context.now, on: db)
+        context.logger.notice("personal_data.viewed", metadata: ["subject": "account:\(id)", "by": "\(actor.auditName)"])
         return officer
     }
 
@@ -104,7 +103,9 @@ struct Administration {
         var role: String?
     }
 
-    /// Creates an officer with a first role and emails them a link to choose their password (valid 72 hours).
+    /// Creates an officer with a first role and emails them a link to choose their password (valid 72 hours), in
+    /// one transaction: there is never an officer without an invitation, nor an invitation without an officer. Of
+    /// two creations with the same email at once, the second is told the email is taken.
     func createOfficer(_ input: NewOfficer) async throws -> Officer {
         var errors: [FieldError] = []
         let (fullName, nameProblem) = TextInput.field(input.fullName ?? "", maxLength: RegistrationRules.maximumNameLength)
@@ -128,18 +129,21 @@ struct Administration {
         account.fullName = fullName
         account.email = email
         account.phone = phone
-        account.language = request.language.rawValue
+        account.language = context.language.rawValue
         // Nobody knows this password: the officer chooses theirs through the invitation link.
-        account.passwordHash = try await Passwords.hash(Sessions.randomToken(), on: request)
-        try await db.transaction { transaction in
-            try await account.create(on: transaction)
-            try await MembershipModel(accountID: account.requireID(), agencyID: grant.agencyID, role: grant.role)
-                .create(on: transaction)
-            try await request.audit(
-                "officer.created", subject: AuditLog.name("account", try account.requireID()), agency: grant.agencyCode,
-                details: ["role": grant.role.rawValue], on: transaction)
+        account.passwordHash = try await Passwords.unusable(in: context.app)
+        try await UniqueViolation.answer([.accountEmail: [FieldError("email", .alreadyRegistered)]]) {
+            try await db.transaction { transaction in
+                try await account.create(on: transaction)
+                try await MembershipModel(accountID: account.requireID(), agencyID: grant.agencyID, role: grant.role)
+                    .create(on: transaction)
+                try await context.audit(
+                    "officer.created", subject: AuditLog.name("account", try account.requireID()),
+                    agency: grant.agencyCode, details: ["role": grant.role.rawValue], on: transaction)
+                _ = try await PasswordResets.request(
+                    for: account, purpose: .invitation, in: context.app, database: transaction, now: context.now)
+            }
         }
-        _ = try await PasswordResets.request(for: account, purpose: .invitation, on: request.application, database: db)
         return try await officer(id: account.requireID())
     }
 
@@ -160,7 +164,7 @@ struct Administration {
             try await db.transaction { transaction in
                 try await MembershipModel(accountID: officerID, agencyID: grant.agencyID, role: grant.role)
                     .create(on: transaction)
-                try await request.audit(
+                try await context.audit(
                     "role.granted", subject: AuditLog.name("account", officerID), agency: grant.agencyCode,
                     details: ["role": grant.role.rawValue], on: transaction)
             }
@@ -172,16 +176,15 @@ struct Administration {
     func revoke(membership membershipID: UUID, of officerID: UUID) async throws -> Officer {
         guard let membership = try await MembershipModel.find(membershipID, on: db), membership.$account.id == officerID
         else { throw UserError(.recordNotFound) }
-        let actor = try await request.actor()
         if case .officer(let id, _) = actor, id == officerID { throw UserError(.denied(.roleDoesNotAllow)) }
         let path = tree.path(of: membership.$agency.id)
         if case .deny(let reason) = AccessPolicy.mayGrant(membership.role, at: path, by: actor) {
-            request.logger.notice("role revocation denied", metadata: ["reason": "\(reason.rawValue)"])
+            context.logger.notice("role revocation denied", metadata: ["reason": "\(reason.rawValue)"])
             throw UserError(.denied(reason))
         }
         try await db.transaction { transaction in
             try await membership.delete(on: transaction)
-            try await request.audit(
+            try await context.audit(
                 "role.revoked", subject: AuditLog.name("account", officerID), agency: path.last,
                 details: ["role": membership.role.rawValue], on: transaction)
         }
@@ -204,7 +207,7 @@ struct Administration {
         if !code.isEmpty, node == nil { errors.append(FieldError("agency", .unknownAgency(code: code))) }
         guard let role, code.isEmpty || node != nil else { return nil }
         let path = node.map { tree.path(of: $0.id) } ?? []
-        switch AccessPolicy.mayGrant(role, at: path, by: try await request.actor()) {
+        switch AccessPolicy.mayGrant(role, at: path, by: actor) {
         case .allow:
             return (role, node?.id, node?.code)
         case .deny(.outsideTheActorsAgencies):
@@ -242,7 +245,6 @@ struct Administration {
     }
 
     func tokens() async throws -> [Token] {
-        let actor = try await request.actor()
         return try await APITokenModel.query(on: db).sort(\.$createdAt, .descending).all().compactMap { model in
             let path = tree.path(of: model.$agency.id)
             guard AccessPolicy.decide(actor, .read, Resource(.apiToken, agencyPath: path)).isAllowed else { return nil }
@@ -266,12 +268,12 @@ struct Administration {
         let node = code.isEmpty ? nil : tree.byCode[code]
         if !code.isEmpty, node == nil { errors.append(FieldError("agency", .unknownAgency(code: code))) }
         guard errors.isEmpty else { throw UserError(.invalidFields(FormErrors(errors))) }
-        try await request.authorize(.create, Resource(.apiToken, agencyPath: node.map { tree.path(of: $0.id) } ?? []))
+        try context.authorize(.create, Resource(.apiToken, agencyPath: node.map { tree.path(of: $0.id) } ?? []))
         let permissions: Set<APIPermission> = ["on", "true", "1"].contains(input.write ?? "") ? [.read, .write] : [.read]
         let created = try await db.transaction { transaction in
             let created = try await APITokens.create(
                 name: name, agencyID: node?.id, permissions: permissions, on: transaction)
-            try await request.audit(
+            try await context.audit(
                 "token.created", subject: AuditLog.name("token", try created.model.requireID()), agency: node?.code,
                 details: ["name": name, "permissions": permissions.map(\.rawValue).sorted().joined(separator: ",")],
                 on: transaction)
@@ -280,16 +282,19 @@ struct Administration {
         return (created.token, token(created.model))
     }
 
-    func revokeToken(id: UUID) async throws {
+    /// Revokes a token (it stops working at once); revoking a revoked one changes nothing.
+    @discardableResult
+    func revokeToken(id: UUID) async throws -> Token {
         guard let model = try await APITokenModel.find(id, on: db) else { throw UserError(.recordNotFound) }
-        try await request.authorize(.update, Resource(.apiToken, agencyPath: tree.path(of: model.$agency.id)))
-        guard model.revokedAt == nil else { return }
-        model.revokedAt = Date()
+        try context.authorize(.update, Resource(.apiToken, agencyPath: tree.path(of: model.$agency.id)))
+        guard model.revokedAt == nil else { return token(model) }
+        model.revokedAt = context.now
         try await db.transaction { transaction in
             try await model.save(on: transaction)
-            try await request.audit(
+            try await context.audit(
                 "token.revoked", subject: AuditLog.name("token", id), agency: tree.path(of: model.$agency.id).last, on: transaction)
         }
+        return token(model)
     }
 
     private func token(_ model: APITokenModel) -> Token {
@@ -335,11 +340,11 @@ struct Administration {
         let code = parentCode + "." + suffix
         if parent != nil, !suffix.isEmpty, tree.byCode[code] != nil { errors.append(FieldError("suffix", .alreadyRegistered)) }
         guard errors.isEmpty, let parent, let kind else { throw UserError(.invalidFields(FormErrors(errors))) }
-        try await request.authorize(.create, Resource(.agency, agencyPath: tree.path(of: parent.id)))
+        try context.authorize(.create, Resource(.agency, agencyPath: tree.path(of: parent.id)))
         let unit = AgencyModel(code: code, name: name, nameEn: nil, kind: kind, parentID: parent.id)
         try await db.transaction { transaction in
             try await unit.create(on: transaction)
-            try await request.audit(
+            try await context.audit(
                 "unit.created", subject: "agency:\(code)", agency: parent.code, details: ["name": name, "kind": kind.rawValue],
                 on: transaction)
         }
@@ -352,7 +357,6 @@ struct Administration {
     /// `before` pages back through older ones. A reader of the whole system reads the log itself; a unit's reader
     /// reads the entries filed under their units (`audit_scope`, an index), each then checked by the policy.
     func auditEntries(before: Int? = nil, limit: Int = 100) async throws -> [AuditLog.ChainRow] {
-        let actor = try await request.actor()
         guard let sql = db as? any SQLDatabase else { return [] }
         let readingUnits: [String?] =
             if case .officer(_, let memberships) = actor {
@@ -399,12 +403,12 @@ struct Administration {
         if !text.isEmpty, hours == nil {
             throw UserError(.invalidFields(FormErrors([FieldError("hours", .notOneOf(["08:00-12:00,13:00-17:00"]))])))
         }
-        try await request.authorize(.update, Resource(.agency, agencyPath: tree.path(of: node.id)))
+        try context.authorize(.update, Resource(.agency, agencyPath: tree.path(of: node.id)))
         guard let agency = try await AgencyModel.find(node.id, on: db) else { throw UserError(.recordNotFound) }
         agency.officeHours = hours?.text
         try await db.transaction { transaction in
             try await agency.save(on: transaction)
-            try await request.audit(
+            try await context.audit(
                 "agency.office_hours", subject: "agency:\(code)", agency: code, details: ["hours": hours?.text ?? "inherited"],
                 on: transaction)
         }

@@ -29,7 +29,7 @@ enum AuditLog {
 
     /// Appends `entry` on `database` (pass the transaction of the change; alone, it runs in one of its own).
     /// Moving the head first serializes appends, so numbers never repeat and each entry links to the last.
-    static func append(_ entry: Entry, on database: any Database, at now: Date = Date()) async throws {
+    static func append(_ entry: Entry, on database: any Database, at now: Date) async throws {
         try await database.transaction { transaction in
             guard let sql = transaction as? any SQLDatabase,
                 let head = try await sql.raw("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").first()
@@ -298,6 +298,7 @@ extension Actor {
         case .anonymous, .applicant: []
         case .officer(_, let memberships): Array(Set(memberships.compactMap(\.agency))).sorted()
         case .integration(_, let agency, _): agency.map { [$0] } ?? []
+        case .console: []
         }
     }
 
@@ -308,20 +309,8 @@ extension Actor {
         case .applicant(let id): AuditLog.name("applicant", id)
         case .officer(let id, _): AuditLog.name("officer", id)
         case .integration(let id, _, _): AuditLog.name("token", id)
+        case .console(let user): "console:" + user
         }
     }
 }
 
-extension Request {
-    /// Records an action of this request's actor in the audit log, on `database` (the change's transaction).
-    func audit(
-        _ action: String, subject: String, agency: String? = nil, details: [String: String] = [:],
-        on database: (any Database)? = nil
-    ) async throws {
-        let actor = try await actor(on: database)
-        try await AuditLog.append(
-            .init(actor: actor.auditName, action: action, subject: subject, agency: agency, details: details),
-            on: database ?? db)
-        logger.notice("\(action)", metadata: ["subject": "\(subject)", "by": "\(actor.auditName)"])
-    }
-}

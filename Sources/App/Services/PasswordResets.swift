@@ -18,12 +18,10 @@ enum PasswordResets {
         case invitation
 
         var lifetime: TimeInterval { self == .reset ? PasswordResets.lifetime : 72 * 3600 }
-        var messageKey: String { self == .reset ? "password_reset" : "officer_invited" }
     }
 
     static func request(
-        for account: AccountModel, purpose: Purpose = .reset, on app: Application, database: any Database,
-        now: Date = Date()
+        for account: AccountModel, purpose: Purpose = .reset, in app: Application, database: any Database, now: Date
     ) async throws -> Bool {
         let accountID = try account.requireID()
         let recent = try await PasswordResetModel.query(on: database)
@@ -39,11 +37,11 @@ enum PasswordResets {
             var link = URLComponents()
             link.path = SiteURL.passwordReset.path
             link.queryItems = [URLQueryItem(name: "token", value: token)]
-            let message = Notifier.Message(
-                key: purpose.messageKey,
-                arguments: ["minutes": "\(Int(purpose.lifetime / 60))", "hours": "\(Int(purpose.lifetime / 3600))"],
-                link: link.string,
-                inApp: false, email: true)
+            let message: Notifier.Message =
+                switch purpose {
+                case .reset: .passwordReset(link: link.string ?? "", lifetime: purpose.lifetime)
+                case .invitation: .officerInvited(link: link.string ?? "", lifetime: purpose.lifetime)
+                }
             try await Notifier(app).send(message, to: account, on: transaction)
         }
         return true
@@ -57,7 +55,7 @@ enum PasswordResets {
         case used
     }
 
-    static func lookup(_ token: String, on database: any Database, now: Date = Date()) async throws -> Lookup {
+    static func lookup(_ token: String, on database: any Database, now: Date) async throws -> Lookup {
         guard !token.isEmpty, token.count <= 128,
             let reset = try await PasswordResetModel.query(on: database).filter(\.$tokenHash == Sessions.hash(token))
                 .first()
@@ -68,13 +66,12 @@ enum PasswordResets {
     }
 
     /// Sets the new password and spends every outstanding link of the account, in one transaction; signs the
-    /// account out everywhere and tells its owner. Returns false when the link was spent in the meantime.
-    static func complete(
-        _ reset: PasswordResetModel, passwordHash: String, on app: Application, database: any Database,
-        now: Date = Date()
-    ) async throws -> Bool {
+    /// account out everywhere and tells its owner (`Credentials.replace`). Returns false when the link was spent in
+    /// the meantime.
+    static func complete(_ reset: PasswordResetModel, passwordHash: String, context: ChangeContext) async throws -> Bool {
         let accountID = reset.$account.id
-        return try await database.transaction { transaction in
+        let now = context.now
+        return try await context.database.transaction { transaction in
             // Spend this link first, conditionally: of two submissions racing, only one gets its row back.
             guard let sql = transaction as? any SQLDatabase else { return false }
             let spent = try await sql.raw("""
@@ -82,18 +79,8 @@ enum PasswordResets {
                 RETURNING id
                 """).all()
             guard spent.count == 1 else { return false }
-            try await PasswordResetModel.query(on: transaction)
-                .filter(\.$account.$id == accountID).filter(\.$usedAt == nil).set(\.$usedAt, to: now).update()
             guard let account = try await AccountModel.find(accountID, on: transaction) else { return false }
-            account.passwordHash = passwordHash
-            try await account.save(on: transaction)
-            try await Sessions.endAll(for: accountID, on: transaction)
-            try await Notifier(app).send(.init(key: "password_changed", link: SiteURL.account.path), to: account, on: transaction)
-            let owner = account.kind == .officer ? "officer" : "applicant"
-            try await AuditLog.append(
-                .init(actor: AuditLog.name(owner, accountID), action: "password.reset",
-                    subject: AuditLog.name("account", accountID)),
-                on: transaction, at: now)
+            try await Credentials.replace(of: account, with: passwordHash, because: .reset, context: context, on: transaction)
             return true
         }
     }
@@ -115,7 +102,8 @@ struct PasswordResetRequestJob: JobHandler {
             context.logger.info("password reset requested for an unknown address")
             return
         }
-        let queued = try await PasswordResets.request(for: account, on: context.application, database: context.db)
+        let queued = try await PasswordResets.request(
+            for: account, in: context.application, database: context.db, now: context.application.clock.now)
         context.logger.notice("password reset requested", metadata: [
             "account": "\(account.id?.uuidString ?? "")", "queued": "\(queued)",
         ])

@@ -6,8 +6,14 @@ import Vapor
 /// a burst of sign-ins queues behind itself, not in front of every database query, which runs on the
 /// application's thread pool.
 enum Passwords {
-    static func hash(_ password: String, on request: Request) async throws -> String {
-        try await hash(password, cost: request.application.config.bcryptCost, on: request.application)
+    static func hash(_ password: String, in app: Application) async throws -> String {
+        try await hash(password, cost: app.config.bcryptCost, on: app)
+    }
+
+    /// A hash nobody knows the password of: for accounts whose owner chooses theirs through a link, or signs in
+    /// only through the identity provider.
+    static func unusable(in app: Application) async throws -> String {
+        try await hash(Sessions.randomToken(), in: app)
     }
 
     /// Hashes the NFC form, so the same password typed on another keyboard (composed or combining accents) matches.
@@ -24,10 +30,10 @@ enum Passwords {
 
     /// Whether `password` matches `hash`. With no hash (no such account) it still spends the time of a check, so
     /// the answer's timing does not reveal which emails have accounts.
-    static func verify(_ password: String, against hash: String?, on request: Request) async throws -> Bool {
-        let cost = request.application.config.bcryptCost
+    static func verify(_ password: String, against hash: String?, in app: Application) async throws -> Bool {
+        let cost = app.config.bcryptCost
         let normalized = Passwords.normalized(password)
-        return try await request.application.passwordHashing.runIfActive {
+        return try await app.passwordHashing.runIfActive {
             guard let hash else {
                 _ = try Bcrypt.hash(normalized, cost: cost)
                 return false

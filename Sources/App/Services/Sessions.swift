@@ -11,7 +11,7 @@ enum Sessions {
     static func start(for accountID: UUID, on request: Request) async throws -> HTTPCookies.Value {
         let token = randomToken()
         let session = SessionModel(
-            tokenHash: hash(token), accountID: accountID, expiresAt: Date().addingTimeInterval(lifetime))
+            tokenHash: hash(token), accountID: accountID, expiresAt: request.now.addingTimeInterval(lifetime))
         try await session.create(on: request.db)
         return cookie(token, maxAge: Int(lifetime), request: request)
     }
@@ -20,7 +20,7 @@ enum Sessions {
     static func account(for request: Request) async throws -> AccountModel? {
         guard let token = request.cookies[cookieName]?.string, !token.isEmpty, token.count <= 128 else { return nil }
         guard let session = try await SessionModel.query(on: request.db)
-            .filter(\.$tokenHash == hash(token)).filter(\.$expiresAt > Date()).with(\.$account).first()
+            .filter(\.$tokenHash == hash(token)).filter(\.$expiresAt > request.now).with(\.$account).first()
         else { return nil }
         return session.account
     }
@@ -71,10 +71,10 @@ extension Request {
     }
 }
 
-/// Looks up the session of requests that carry a session cookie (pages only; the API will use tokens).
+/// Looks up the session of requests that carry a session cookie (pages only: the API reads bearer tokens).
 struct SessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.cookies[Sessions.cookieName] != nil, !request.url.path.hasPrefix("/api/") {
+        if request.cookies[Sessions.cookieName] != nil {
             request.account = try await Sessions.account(for: request)
             if request.method == .GET, let id = request.account?.id {
                 request.unreadNotifications = try await NotificationModel.query(on: request.db)
@@ -96,8 +96,6 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "_csrf"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        // The API authenticates each request with a bearer token, not a cookie: nothing to forge there.
-        guard !request.url.path.hasPrefix("/api/") else { return try await next.respond(to: request) }
         let existing = request.cookies[Self.cookieName].map(\.string).flatMap { $0.count == 43 ? $0 : nil }
         let anonymousToken = existing ?? Sessions.randomToken()
         let expected = Self.sessionToken(request) ?? anonymousToken

@@ -45,6 +45,9 @@ public enum Actor: Sendable, Equatable {
     /// A system calling the API with a token scoped to an agency (nil: the whole system); reads in its scope, and
     /// with `canWrite` changes records there, never minting tokens or doing a person's decision step.
     case integration(id: UUID, agency: String?, canWrite: Bool)
+    /// Someone at the server's command line (`motcua create-api-token`, …), named by their login. They already hold
+    /// the database: the policy lets them do what a system administrator may, and the audit log says who it was.
+    case console(user: String)
 }
 
 public enum Action: String, Sendable, Codable, CaseIterable, Hashable {
@@ -132,6 +135,29 @@ public enum AccessPolicy {
             return officer(memberships, action, resource)
         case .integration(_, let agency, let canWrite):
             return integration(agency, canWrite, action, resource)
+        case .console:
+            return officer(Self.wholeSystemAdministrator, action, resource)
+        }
+    }
+
+    /// What the command line is allowed: a system administrator's memberships.
+    private static let wholeSystemAdministrator = [Membership(agency: nil, role: .systemAdmin)]
+
+    /// Roles that open the administration pages; auditors see them read-only (the forms refuse their changes).
+    public static let administeringRoles: Set<Role> = [.agencyAdmin, .systemAdmin, .auditor]
+
+    /// Whether `actor` may open the administration pages at all: officers holding an administering role somewhere.
+    /// Which officers, units and tokens each page then shows is `decide`'s answer per record.
+    public static func mayOpenAdministration(_ actor: Actor) -> Decision {
+        switch actor {
+        case .anonymous:
+            return .deny(.signInRequired)
+        case .applicant, .integration:
+            return .deny(.roleDoesNotAllow)
+        case .officer(_, let memberships):
+            return memberships.contains { administeringRoles.contains($0.role) } ? .allow : .deny(.roleDoesNotAllow)
+        case .console:
+            return .allow
         }
     }
 
@@ -143,9 +169,11 @@ public enum AccessPolicy {
         guard scope.isAllowed else { return scope }
         if role == .systemAdmin, !agencyPath.isEmpty { return .deny(.roleDoesNotAllow) }
         let isSystemAdmin: Bool =
-            if case .officer(_, let memberships) = actor {
-                memberships.contains { $0.agency == nil && $0.role == .systemAdmin }
-            } else { false }
+            switch actor {
+            case .officer(_, let memberships): memberships.contains { $0.agency == nil && $0.role == .systemAdmin }
+            case .console: true
+            case .anonymous, .applicant, .integration: false
+            }
         if isSystemAdmin { return .allow }
         if agencyPath.isEmpty || role == .systemAdmin || role == .auditor { return .deny(.roleDoesNotAllow) }
         if case .integration = actor, !role.processes { return .deny(.roleDoesNotAllow) }

@@ -24,27 +24,27 @@ enum AdministrationAPIController {
     @Sendable static func officers(req: Request) async throws -> OfficerList {
         let agency = try? req.query.get(String.self, at: "agency")
         if let agency, agency.count > 64 { throw UserError(.invalidParameter(name: "agency", problem: .tooLong(max: 64))) }
-        return OfficerList(items: try await Administration(req).officers(in: agency.flatMap { $0.isEmpty ? nil : $0 }))
+        return OfficerList(items: try await Administration(try await req.change()).officers(in: agency.flatMap { $0.isEmpty ? nil : $0 }))
     }
 
     @Sendable static func createOfficer(req: Request) async throws -> Response {
         let input = try decode(Administration.NewOfficer.self, req)
-        let officer = try await Administration(req).createOfficer(input)
+        let officer = try await Administration(try await req.change()).createOfficer(input)
         let response = try await officer.encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: SiteURL.api(.officer(officer.id)).path)
         return response
     }
 
     @Sendable static func officer(req: Request) async throws -> Administration.Officer {
-        try await Administration(req).viewOfficer(id: try uuid("id", req))
+        try await Administration(try await req.change()).viewOfficer(id: try uuid("id", req))
     }
 
     @Sendable static func grantRole(req: Request) async throws -> Administration.Officer {
-        try await Administration(req).grant(try decode(Administration.NewRole.self, req), to: try uuid("id", req))
+        try await Administration(try await req.change()).grant(try decode(Administration.NewRole.self, req), to: try uuid("id", req))
     }
 
     @Sendable static func revokeRole(req: Request) async throws -> Administration.Officer {
-        try await Administration(req).revoke(membership: try uuid("membership", req), of: try uuid("id", req))
+        try await Administration(try await req.change()).revoke(membership: try uuid("membership", req), of: try uuid("id", req))
     }
 
     @Sendable static func roles(req: Request) async throws -> RoleList {
@@ -57,11 +57,11 @@ enum AdministrationAPIController {
     }
 
     @Sendable static func tokens(req: Request) async throws -> TokenList {
-        TokenList(items: try await Administration(req).tokens())
+        TokenList(items: try await Administration(try await req.change()).tokens())
     }
 
     @Sendable static func createUnit(req: Request) async throws -> Response {
-        let unit = try await Administration(req).createUnit(try decode(Administration.NewUnit.self, req))
+        let unit = try await Administration(try await req.change()).createUnit(try decode(Administration.NewUnit.self, req))
         let response = try await unit.encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: SiteURL.api(.agencies).path + "?parent=" + unit.code)
         return response

@@ -1,0 +1,142 @@
+import Domain
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Two people doing the same thing at the same moment: one succeeds, the other is told why in a field message,
+/// and nobody sees a 500 (issue 10, item 4). The unique keys decide; `UniqueViolation` reads either engine's refusal.
+@Suite struct RaceTests {
+    static func citizen(_ n: Int) -> [String: String] {
+        [
+            "kind": "citizen", "fullName": "Nguyễn Thị Lan \(n)", "birthDate": "1985-03-14", "personalID": "001185012345",
+            "phone": "0912 345 678", "email": "lan@example.vn", "password": "mật khẩu tốt",
+            "passwordConfirmation": "mật khẩu tốt",
+        ]
+    }
+
+    @Test func simultaneousRegistrationsWithTheSameEmailMakeOneAccountAndTellTheOthers() async throws {
+        try await withTestApp { app in
+            let answers = try await withThrowingTaskGroup(of: (HTTPStatus, String).self) { group in
+                for n in 0..<8 {
+                    group.addTask {
+                        let browser = TestBrowser(app)
+                        browser.address = "198.51.100.\(n + 1)"
+                        try await browser.get("/register")
+                        let answer = try await browser.post("/register", Self.citizen(n))
+                        return (answer.status, answer.body)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.0 == .seeOther }.count == 1)
+            let refused = answers.filter { $0.0 != .seeOther }
+            #expect(refused.count == 7)
+            for (status, body) in refused {
+                #expect(status == .conflict)
+                // The form again, with the field message and what was typed.
+                #expect(body.contains("không dùng được để đăng ký"))
+                #expect(body.contains("lan@example.vn"))
+            }
+            #expect(try await AccountModel.query(on: app.db).filter(\.$email == "lan@example.vn").count() == 1)
+        }
+    }
+
+    @Test func aDuplicateInsertIsReadAsTheUniqueKeyItBroke() async throws {
+        try await withTestApp { app in
+            @Sendable func account(_ email: String, _ id: String) -> AccountModel {
+                let account = AccountModel()
+                account.kind = .citizen
+                account.fullName = "Lan"
+                account.email = email
+                account.phone = "0912345678"
+                account.personalID = id
+                account.language = "vi"
+                account.passwordHash = "x"
+                return account
+            }
+            try await account("lan@example.vn", "001185012345").create(on: app.db)
+            do {
+                try await account("lan@example.vn", "001185099999").create(on: app.db)
+                Issue.record("a second account with the same email was saved")
+            } catch {
+                #expect(UniqueViolation(error) == .accountEmail)
+            }
+            do {
+                try await account("other@example.vn", "001185012345").create(on: app.db)
+                Issue.record("a second account with the same personal ID was saved")
+            } catch {
+                #expect(UniqueViolation(error) == .accountPersonalID)
+            }
+            // Inside a transaction too (PostgreSQL reports it at the statement, SQLite likewise).
+            await #expect(throws: UserError(.invalidFields(FormErrors([FieldError("email", .alreadyRegistered)])))) {
+                try await UniqueViolation.answer([.accountEmail: [FieldError("email", .alreadyRegistered)]]) {
+                    try await app.db.transaction { transaction in
+                        try await account("lan@example.vn", "001185077777").create(on: transaction)
+                    }
+                }
+            }
+            // Any other error passes through unchanged.
+            await #expect(throws: UserError(.recordNotFound)) {
+                try await UniqueViolation.answer([.accountEmail: []]) { throw UserError(.recordNotFound) }
+            }
+        }
+    }
+
+    @Test func simultaneousOfficerCreationsWithTheSameEmailMakeOneOfficer() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            let token = try await APITokens.create(name: "HR", agencyID: nil, permissions: [.read, .write], on: app.db).token
+            let statuses = try await withThrowingTaskGroup(of: (HTTPStatus, String).self) { group in
+                for n in 0..<6 {
+                    group.addTask {
+                        var result: (HTTPStatus, String) = (.internalServerError, "")
+                        try await app.testing().test(.POST, "/api/v1/officers", beforeRequest: { request in
+                            request.headers.bearerAuthorization = BearerAuthorization(token: token)
+                            try request.content.encode([
+                                "fullName": "Lê Văn \(n)", "email": "moi@example.vn", "phone": "0912000111",
+                                "agency": "00004", "role": "specialist",
+                            ], as: .json)
+                        }, afterResponse: { response in
+                            result = (response.status, response.body.string)
+                        })
+                        return result
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0.0 == .created }.count == 1)
+            for (status, body) in statuses where status != .created {
+                #expect(status == .conflict)
+                #expect(body.contains("\"email\""))
+            }
+            let officers = try await AccountModel.query(on: app.db).filter(\.$email == "moi@example.vn").all()
+            #expect(officers.count == 1)
+            // The one officer has one invitation, queued with it.
+            let id = try #require(officers.first?.id)
+            #expect(try await PasswordResetModel.query(on: app.db).filter(\.$account.$id == id).count() == 1)
+        }
+    }
+
+    @Test func simultaneousFirstSignInsOfOnePersonEndInOneAccount() async throws {
+        try await withTestApp { app in
+            let claims = OIDCProvider.Claims(
+                issuer: "https://vneid.example", subject: "citizen-1", name: "Nguyễn Văn An", email: "an@example.vn",
+                birthdate: "1990-05-17", personalID: "001090012345")
+            let config = AppConfig.OIDC(issuer: "https://vneid.example", clientID: "motcua", clientSecret: "s")
+            let ids = try await withThrowingTaskGroup(of: UUID.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        let context = ChangeContext(
+                            database: app.db, actor: .anonymous, now: Date(), app: app, logger: app.logger)
+                        return try await SingleSignOn.account(for: claims, provider: config, context: context).requireID()
+                    }
+                }
+                return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
+            }
+            #expect(ids.count == 1)
+            #expect(try await AccountModel.query(on: app.db).filter(\.$personalID == "001090012345").count() == 1)
+        }
+    }
+}
