@@ -14,7 +14,7 @@ import VaporTesting
     }
 
     private func importer(_ app: Application) throws -> ProcedureImporter {
-        ProcedureImporter(database: app.db, ministries: try Seeder(app: app).ministries())
+        try Seeder(app: app).importer()
     }
 
     /// Writes `contents` to a file named `name` in this test's own folder; a second write with the same name
@@ -88,6 +88,80 @@ import VaporTesting
             #expect(report.imported == 1)
             let model = try #require(try await ProcedureModel.query(on: app.db).with(\.$managingAgency).first())
             #expect(model.managingAgency.code == "BXD")
+        }
+    }
+
+    /// One fixture record re-issued: another code, another decision number, the rest as published.
+    private func record(code: String, decision: String, agency: String? = nil) throws -> String {
+        let line = try String(contentsOfFile: Fixtures.path("bo-tu-phap.jsonl"), encoding: .utf8)
+            .split(separator: "\n").first.map(String.init) ?? ""
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        object["ma_thu_tuc"] = code
+        object["so_quyet_dinh"] = decision
+        if let agency { object["co_quan_thuc_hien"] = agency }
+        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    /// The State Bank is not in the seed: its records are imported under it, created with its name, whatever the
+    /// file is called (here after the Ministry of Justice).
+    @Test func aMinistryTheSeedDoesNotHaveIsCreatedFromTheRecords() async throws {
+        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+            let lines = [
+                try record(code: "1.900001", decision: "1288/QĐ-NHNN"),
+                try record(code: "1.900002", decision: "1288/QD-NHNN"),
+                try record(code: "1.900003", decision: "163/QĐ-BTP"),
+            ]
+            let report = try await importer(app).importFiles(
+                [try temporaryFile("bo-tu-phap.jsonl", lines.joined(separator: "\n"))])
+            #expect(report.imported == 3)
+            #expect(report.skipped.isEmpty)
+            #expect(report.ministriesCreated == ["NHNN"])
+            #expect(report.summary.contains("ministries added: NHNN"))
+            let bank = try #require(try await AgencyModel.query(on: app.db).filter(\.$code == "NHNN").first())
+            #expect(bank.name == "Ngân hàng Nhà nước Việt Nam")
+            #expect(bank.kind == .ministry)
+            let managed = try await ProcedureModel.query(on: app.db).with(\.$managingAgency).sort(\.$code).all()
+            #expect(managed.map(\.managingAgency.code) == ["NHNN", "NHNN", "BTP"])
+            // A second import finds the ministry it made.
+            let again = try await importer(app).importFiles([try temporaryFile("x.jsonl", lines[0])])
+            #expect(again.unchanged == 1)
+            #expect(again.ministriesCreated.isEmpty)
+        }
+    }
+
+    @Test func mergedMinistriesAndBodiesInsideOneGoToTheMinistryTheyAreNow() async throws {
+        try await withTestApp { app in
+            let lines = [
+                try record(code: "1.900011", decision: "2048/QĐ-BGTVT"),
+                try record(code: "1.900012", decision: "35/QĐ-TCHQ"),
+                try record(code: "1.900013", decision: "1681", agency: "Ủy ban Chứng khoán Nhà nước - Bộ tài chính"),
+            ]
+            let report = try await importer(app).importFiles([try temporaryFile("mixed.jsonl", lines.joined(separator: "\n"))])
+            #expect(report.imported == 3)
+            let managed = try await ProcedureModel.query(on: app.db).with(\.$managingAgency).sort(\.$code).all()
+            #expect(managed.map(\.managingAgency.code) == ["BXD", "BTC", "BTC"])
+        }
+    }
+
+    @Test func aRecordNamingNoKnownMinistryIsSkippedSayingWhatToDoAndMinistryStatesIt() async throws {
+        try await withTestApp { app in
+            let lines = [try record(code: "1.900021", decision: "5/QĐ-XYZ"), try record(code: "1.900022", decision: "12/QĐ-UBND")]
+            let file = try temporaryFile("unknown.jsonl", lines.joined(separator: "\n"))
+            let report = try await importer(app).importFiles([file])
+            #expect(report.imported == 0)
+            #expect(report.skipped.map(\.code) == ["1.900021", "1.900022"])
+            let first = try #require(report.skipped.first?.reason)
+            #expect(first.contains("XYZ"))
+            #expect(first.contains("--ministry"))
+            #expect(report.skipped.last?.reason.contains("12/QĐ-UBND") == true)
+            // Stated, every record goes to that ministry (created if the tree lacks it).
+            let stated = try await importer(app).importFiles([file], stated: "BTP")
+            #expect(stated.imported == 2)
+            #expect(stated.ministriesCreated == ["BTP"])
+            // A ministry nobody knows cannot be stated.
+            await #expect(throws: ProcedureImporter.UnknownMinistry.self) {
+                try await self.importer(app).importFiles([file], stated: "NOPE")
+            }
         }
     }
 

@@ -73,7 +73,7 @@ import VaporTesting
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("bo-tu-phap-\(UUID()).jsonl")
             try amended.write(to: file, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(at: file) }
-            let report = try await ProcedureImporter(database: app.db, ministries: try Seeder(app: app).ministries())
+            let report = try await Seeder(app: app).importer()
                 .importFiles([file.path])
             #expect(report.updated == 1)
             let model = try #require(try await ProcedureModel.query(on: app.db).filter(\.$code == Self.code).first())

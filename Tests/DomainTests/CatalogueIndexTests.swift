@@ -90,3 +90,40 @@ import Testing
         #expect(Self.small.agencies.map(\.code) == ["BTP", "BXD"])
     }
 }
+
+/// Reading a record's managing ministry from its decision number, as the portal writes them.
+@Suite struct ManagingMinistryTests {
+    let bodies = [
+        IssuingBody(code: "BTP", name: "Bộ Tư pháp", nameEn: "Ministry of Justice"),
+        IssuingBody(code: "BTC", name: "Bộ Tài chính", nameEn: "Ministry of Finance"),
+        IssuingBody(code: "BXD", name: "Bộ Xây dựng", nameEn: "Ministry of Construction"),
+        IssuingBody(code: "BGTVT", name: "Bộ Giao thông vận tải", nameEn: "Ministry of Transport", partOf: "BXD"),
+        IssuingBody(code: "LOOP", name: "Vòng", nameEn: "Loop", partOf: "LOOP"),
+    ]
+
+    @Test(arguments: [
+        ("163/QĐ-BTP", "BTP"), ("3713/QD-BTP", "BTP"), ("QĐ2338-BTP", "BTP"), ("QĐ/0001-BTP", "BTP"),
+        ("1707/QD-BTC", "BTC"), ("số 12/QĐ-BTC ngày 5/1/2024; sửa đổi bởi 99/QĐ-BGTVT", "BGTVT"),
+    ])
+    func theIssuerIsTheAbbreviationAfterTheLastDecisionMark(_ decision: String, _ issuer: String) {
+        #expect(ManagingMinistry.issuer(ofDecision: decision) == issuer)
+    }
+
+    @Test func numbersWithoutAnIssuerHaveNone() {
+        #expect(ManagingMinistry.issuer(ofDecision: "1681") == nil)
+        #expect(ManagingMinistry.issuer(ofDecision: "") == nil)
+        #expect(ManagingMinistry.issuer(ofDecision: "QĐ-") == nil)
+        #expect(ManagingMinistry.issuer(ofDecision: "QĐ-B") == nil)
+    }
+
+    @Test func aMergedMinistryResolvesToItsSuccessorAndALocalDecisionToTheAgencyNamed() {
+        #expect(ManagingMinistry.resolve(decision: "1/QĐ-BGTVT", agencyTexts: [], bodies: bodies) == .ministry(bodies[2]))
+        #expect(ManagingMinistry.resolve(
+            decision: "12/QĐ-UBND", agencyTexts: ["Ủy ban Chứng khoán Nhà nước - Bộ tài chính"], bodies: bodies)
+            == .ministry(bodies[1]))
+        #expect(ManagingMinistry.resolve(decision: "12/QĐ-UBND", agencyTexts: ["Sở Tư pháp"], bodies: bodies) == .unstated)
+        #expect(ManagingMinistry.resolve(decision: "5/QĐ-NHNN", agencyTexts: [], bodies: bodies) == .unknownBody(code: "NHNN"))
+        // A list whose merger loops ends, unresolved.
+        #expect(ManagingMinistry.resolve(decision: "5/QĐ-LOOP", agencyTexts: [], bodies: bodies) == .unknownBody(code: "LOOP"))
+    }
+}

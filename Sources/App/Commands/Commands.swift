@@ -39,7 +39,11 @@ struct SeedCommand: AsyncCommand {
 /// `motcua import-procedures FILE... [--report FILE]`: imports portal records (JSON Lines), upserting by code.
 struct ImportProceduresCommand: AnyAsyncCommand {
     var help: String {
-        "Imports procedure records from the portal's JSON Lines files, upserting by code. Usage: motcua import-procedures FILE... [--report REPORT.json]"
+        """
+        Imports procedure records from the portal's JSON Lines files, upserting by code. Each record's managing ministry \
+        is read from its decision number (…/QĐ-BTP); --ministry CODE states it for every record instead. \
+        Usage: motcua import-procedures FILE... [--ministry CODE] [--report REPORT.json]
+        """
     }
 
     func outputHelp(using context: inout CommandContext) {
@@ -49,9 +53,15 @@ struct ImportProceduresCommand: AnyAsyncCommand {
     func run(using context: inout CommandContext) async throws {
         var files: [String] = []
         var reportPath: String?
+        var ministry: String?
         var arguments = context.input.arguments[...]
         while let argument = arguments.popFirst() {
-            if argument == "--report" {
+            if argument == "--ministry" {
+                guard let code = arguments.popFirst() else { throw UsageError("--ministry needs a ministry code, e.g. BTP") }
+                ministry = code
+            } else if argument.hasPrefix("--ministry=") {
+                ministry = String(argument.dropFirst("--ministry=".count))
+            } else if argument == "--report" {
                 guard let path = arguments.popFirst() else { throw UsageError("--report needs a file path") }
                 reportPath = path
             } else if argument.hasPrefix("--report=") {
@@ -64,9 +74,12 @@ struct ImportProceduresCommand: AnyAsyncCommand {
         guard !files.isEmpty else { throw UsageError("name at least one file. \(help)") }
         let app = context.application
         try await app.autoMigrate()
-        let seeder = Seeder(app: app)
-        let report = try await ProcedureImporter(database: app.db, ministries: try seeder.ministries())
-            .importFiles(files)
+        let report: ImportReport
+        do {
+            report = try await Seeder(app: app).importer().importFiles(files, stated: ministry)
+        } catch let error as ProcedureImporter.UnknownMinistry {
+            throw UsageError(error.description)
+        }
         context.console.print(report.summary)
         if let reportPath {
             let encoder = JSONEncoder()

@@ -26,12 +26,15 @@ struct ImportReport: Codable, Sendable, Equatable {
     /// Per field, how many records had it unparsed.
     var unparsedFields: [String: Int] = [:]
     var unparsed: [Unparsed] = []
+    /// Ministries the import added to the agency tree (named in records, known from `issuing-bodies.json`).
+    var ministriesCreated: [String] = []
 
     var summary: String {
         var lines = [
             "files: \(files.count)",
             "imported: \(imported), updated: \(updated), unchanged: \(unchanged), skipped: \(skipped.count)",
         ]
+        if !ministriesCreated.isEmpty { lines.append("ministries added: " + ministriesCreated.joined(separator: ", ")) }
         for skip in skipped.prefix(20) {
             lines.append("  skipped \(skip.file)\(skip.line.map { ":\($0)" } ?? "")\(skip.code.map { " \($0)" } ?? ""): \(skip.reason)")
         }
@@ -47,21 +50,31 @@ struct ImportReport: Codable, Sendable, Equatable {
 /// Imports portal procedure records (JSON Lines, one record a line) into the catalogue, upserting by code:
 /// an unchanged record is left alone, a changed one gets a new version. A bad line or an unreadable file is
 /// reported and the rest still import.
+///
+/// The managing ministry comes from each record (`ManagingMinistry.resolve`: the decision number's issuer,
+/// through the 2025 mergers, else a ministry its agencies name); a ministry not yet in the agency tree is created
+/// with its official name. `stated` (`--ministry CODE`) overrides what the records say; `whenUnstated` serves
+/// records that say nothing (the demo seed's own files, whose ministry the seed knows).
 struct ProcedureImporter {
     let database: any Database
-    /// Ministries by the catalogue file they publish (`bo-tu-phap` → `BTP`).
-    let ministries: [MinistrySeed]
+    /// The government's issuing bodies (`issuing-bodies.json`).
+    let bodies: [IssuingBody]
 
     /// Bump when the parser changes what it makes of a record: every record then re-imports as a new version.
     static let parserRevision = 1
 
-    func importFiles(_ paths: [String]) async throws -> ImportReport {
-        var report = ImportReport()
-        try await AgencySeeder.ensureMinistries(ministries, on: database)
-        let agencies = try await AgencyModel.query(on: database).filter(\.$kind == .ministry).all()
-        var agencyIDs: [String: UUID] = [:]
-        for agency in agencies { agencyIDs[agency.code] = agency.id }
+    /// A ministry named on the command line that is neither in the agency tree nor a known issuing body.
+    struct UnknownMinistry: Error, CustomStringConvertible {
+        var code: String
+        var description: String {
+            "no ministry has the code \(code): name one of the agency tree's ministries or of issuing-bodies.json"
+        }
+    }
 
+    func importFiles(_ paths: [String], stated: String? = nil, whenUnstated: String? = nil) async throws -> ImportReport {
+        var report = ImportReport()
+        var ministries = Ministries(bodies: bodies, known: try await AgencyModel.query(on: database).filter(\.$kind == .ministry).all())
+        if let stated, ministries.body(stated) == nil { throw UnknownMinistry(code: stated) }
         for path in paths {
             let file = (path as NSString).lastPathComponent
             report.files.append(file)
@@ -69,15 +82,48 @@ struct ProcedureImporter {
                 report.skipped.append(.init(file: file, line: nil, code: nil, reason: "file cannot be read"))
                 continue
             }
-            let stem = (file as NSString).deletingPathExtension
-            let fileAgency = ministries.first { $0.catalogueFile == stem }?.code
-            try await importLines(of: data, file: file, fileAgency: fileAgency, agencyIDs: agencyIDs, into: &report)
+            try await importLines(
+                of: data, file: file, stated: stated, whenUnstated: whenUnstated, ministries: &ministries,
+                into: &report)
         }
+        report.ministriesCreated = ministries.created
         return report
     }
 
+    /// The ministries of the agency tree, and the known bodies that can be added to it.
+    private struct Ministries {
+        let bodies: [IssuingBody]
+        var ids: [String: UUID]
+        var created: [String] = []
+
+        init(bodies: [IssuingBody], known: [AgencyModel]) {
+            self.bodies = bodies
+            ids = Dictionary(known.compactMap { model in model.id.map { (model.code, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+
+        /// A ministry by code: one in the tree, or a known body (followed to the ministry it is now part of).
+        func body(_ code: String) -> IssuingBody? {
+            if case .ministry(let body) = ManagingMinistry.resolve(decision: "QĐ-" + code, agencyTexts: [], bodies: bodies) {
+                return body
+            }
+            return ids[code] != nil ? IssuingBody(code: code, name: code, nameEn: code) : nil
+        }
+
+        /// The agency id of the ministry `body`, creating the ministry when the tree does not have it yet.
+        mutating func id(of body: IssuingBody, on database: any Database) async throws -> UUID {
+            if let id = ids[body.code] { return id }
+            let model = AgencyModel(code: body.code, name: body.name, nameEn: body.nameEn, kind: .ministry, parentID: nil)
+            try await model.create(on: database)
+            let id = try model.requireID()
+            ids[body.code] = id
+            created.append(body.code)
+            return id
+        }
+    }
+
     private func importLines(
-        of data: Data, file: String, fileAgency: String?, agencyIDs: [String: UUID], into report: inout ImportReport
+        of data: Data, file: String, stated: String?, whenUnstated: String?, ministries: inout Ministries,
+        into report: inout ImportReport
     ) async throws {
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()
@@ -94,16 +140,23 @@ struct ProcedureImporter {
                 continue
             }
             let code = record.code.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let agencyCode = fileAgency ?? Self.agencyCode(fromDecision: record.decisionNumber),
-                let agencyID = agencyIDs[agencyCode]
-            else {
-                report.skipped.append(.init(
-                    file: file, line: lineNumber, code: code.isEmpty ? nil : code,
-                    reason: "managing ministry unknown: name the file after a ministry in ministries.json"))
+            // What the record lacks outright is said before the ministry it does not name.
+            guard !code.isEmpty else {
+                report.skipped.append(.init(file: file, line: lineNumber, code: nil, reason: "no procedure code"))
                 continue
             }
+            let ministry: IssuingBody
+            switch stated.flatMap(ministries.body) ?? resolve(record, whenUnstated: whenUnstated, ministries) {
+            case .some(let body):
+                ministry = body
+            case .none:
+                report.skipped.append(.init(
+                    file: file, line: lineNumber, code: code.isEmpty ? nil : code, reason: unstatedReason(record)))
+                continue
+            }
+            let agencyID = try await ministries.id(of: ministry, on: database)
             do {
-                let result = try ProcedureParser.parse(record, managingAgencyCode: agencyCode)
+                let result = try ProcedureParser.parse(record, managingAgencyCode: ministry.code)
                 let canonical = Data("parser-\(Self.parserRevision)\n".utf8) + (try encoder.encode(record))
                 let hash = SHA256.hexDigest(of: canonical)
                 parsed.append((lineNumber, result, hash, agencyID))
@@ -114,6 +167,27 @@ struct ProcedureImporter {
             }
         }
         try await store(parsed.map { ($0.procedure, $0.hash, $0.agencyID) }, encoder: encoder, into: &report)
+    }
+
+    private func resolve(_ record: PortalProcedureRecord, whenUnstated: String?, _ ministries: Ministries) -> IssuingBody? {
+        let resolution = ManagingMinistry.resolve(
+            decision: record.decisionNumber, agencyTexts: [record.implementingAgency, record.competentAuthority],
+            bodies: bodies)
+        switch resolution {
+        case .ministry(let body): return body
+        case .unknownBody(let code): return ministries.ids[code] != nil ? ministries.body(code) : whenUnstated.flatMap(ministries.body)
+        case .unstated: return whenUnstated.flatMap(ministries.body)
+        }
+    }
+
+    /// Why a record's ministry is unknown, and what to do about it.
+    private func unstatedReason(_ record: PortalProcedureRecord) -> String {
+        let decision = String(record.decisionNumber.prefix(60))
+        if case .unknownBody(let code) = ManagingMinistry.resolve(decision: record.decisionNumber, agencyTexts: [], bodies: bodies) {
+            return "the decision \(decision) was issued by \(code), which is no ministry MotCua knows: "
+                + "add \(code) to the agency tree as a ministry, or pass --ministry CODE"
+        }
+        return "no managing ministry can be read from the record (decision \"\(decision)\"): pass --ministry CODE"
     }
 
     /// Writes one file's records in a single transaction: a file imports whole or not at all on a database error.
@@ -174,10 +248,4 @@ struct ProcedureImporter {
         }
     }
 
-    /// The ministry a decision was issued by: `163/QĐ-BTP` → `BTP`.
-    static func agencyCode(fromDecision decision: String) -> String? {
-        guard let range = decision.range(of: "QĐ-", options: .backwards) else { return nil }
-        let code = decision[range.upperBound...].prefix { $0.isLetter }
-        return code.isEmpty ? nil : String(code)
-    }
 }

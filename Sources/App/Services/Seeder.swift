@@ -34,6 +34,16 @@ struct Seeder {
         try decode([MinistrySeed].self, from: "ministries.json")
     }
 
+    /// The government's issuing bodies, for reading a record's managing ministry.
+    func issuingBodies() throws -> [IssuingBody] {
+        try decode([IssuingBody].self, from: "issuing-bodies.json")
+    }
+
+    /// An importer that reads managing ministries through `issuingBodies`.
+    func importer() throws -> ProcedureImporter {
+        ProcedureImporter(database: database, bodies: try issuingBodies())
+    }
+
     /// Seeds what is missing: agencies and the whole procedure catalogue into a database without agencies, demo
     /// accounts into one without accounts. Each part is left alone once it has data, so restarting the server
     /// never duplicates or overwrites anything, and a database from an older version gets the newer parts.
@@ -41,14 +51,18 @@ struct Seeder {
         if try await AgencyModel.query(on: database).count() == 0 {
             logger.notice("seeding an empty database with agencies and the procedure catalogue")
             try await seedAgencies()
-            let directory = seedDirectory + "procedures/"
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-                .filter { $0.hasSuffix(".jsonl") }.sorted().map { directory + $0 }
-            let report = try await ProcedureImporter(database: database, ministries: try ministries())
-                .importFiles(files)
-            logger.notice("seeded the catalogue", metadata: [
-                "imported": "\(report.imported)", "skipped": "\(report.skipped.count)",
-            ])
+            // The seed knows which ministry published each of its files: that serves the few records whose
+            // decision number names no ministry (a province's decision, a bare number).
+            let importer = try importer()
+            var imported = 0
+            var skipped = 0
+            for ministry in try ministries() {
+                let report = try await importer.importFiles(
+                    [seedDirectory + "procedures/" + ministry.catalogueFile + ".jsonl"], whenUnstated: ministry.code)
+                imported += report.imported
+                skipped += report.skipped.count
+            }
+            logger.notice("seeded the catalogue", metadata: ["imported": "\(imported)", "skipped": "\(skipped)"])
         }
         try await seedDemoAccounts(cost: bcryptCost)
     }

@@ -83,8 +83,8 @@ private func dropSchema(_ schema: String?, _ app: Application) async throws {
 /// Seeds the ministries and the sample catalogue (birth registration and its neighbours, one construction
 /// procedure with a fee) from the fixtures: real portal records.
 func seedSample(_ app: Application) async throws {
-    let seeder = Seeder(app: app)
-    _ = try await ProcedureImporter(database: app.db, ministries: try seeder.ministries())
+    try await AgencySeeder.ensureMinistries(try Seeder(app: app).ministries(), on: app.db)
+    _ = try await Seeder(app: app).importer()
         .importFiles([Fixtures.path("bo-tu-phap.jsonl"), Fixtures.path("bo-xay-dung.jsonl")])
     try await app.catalogue.reload(on: app.db)
 }
