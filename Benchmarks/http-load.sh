@@ -5,14 +5,17 @@
 # the catalogue), then runs wrk (16 connections, 2 threads, 15 s, --latency) against, in turn:
 #   /healthz                        the floor: routing and middleware, no work
 #   /api/v1/procedures?q=...        the search API, cycling through the search mix (search-mix.lua)
+#   /api/v1/procedures/1.001193     one procedure as JSON
+#   /                               the home page (Leaf rendering of the catalogue's topics)
 #   /procedures/1.001193            one procedure page (database read + Leaf rendering)
 #   /procedures?q=khai+sinh         the catalogue page (search + Leaf rendering)
-# and prints requests/s and p50/p99 latency per target, and how search compares with /healthz against the
-# project's targets (search p99 < 10 ms; search requests/s >= half of /healthz's). The server is stopped on exit,
-# whatever happens.
+# as an anonymous visitor, and prints requests/s and p50/p99 latency per target, and how each compares with
+# /healthz against the project's targets: search p99 < 10 ms and requests/s >= half of /healthz's; the procedure
+# API >= half of /healthz's requests/s; each public page >= a quarter of /healthz's requests/s with p99 < 20 ms.
+# The server is stopped on exit, whatever happens.
 #
 # Usage:  Benchmarks/http-load.sh            (from anywhere; takes ~2 minutes after the build)
-# Environment: PORT (18090), DURATION (15s), CONNECTIONS (16), THREADS (2),
+# Environment: MOTCUA_BIN (a motcua binary to measure instead of building one), PORT (18090), DURATION (15s), CONNECTIONS (16), THREADS (2),
 #              VAPOR_ENV (unset: Vapor's default, development; `production` turns Leaf's template cache on, which
 #              the two page targets feel and the API does not),
 #              SCRATCH (build folder, default <root>/.build-release: gitignored, and not the `.build` that
@@ -44,10 +47,15 @@ fi
 command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
 
 # --- build --------------------------------------------------------------------------------------------------------
-log "building motcua (release) in $SCRATCH"
-# (build output to stderr: stdout is kept for the results table)
-(cd "$ROOT" && swift build -c release --product motcua --scratch-path "$SCRATCH") >&2
-BIN="$SCRATCH/release/motcua"
+if [ -n "${MOTCUA_BIN:-}" ]; then
+    # A binary built elsewhere (an earlier commit's, to compare), served with this checkout's Resources/.
+    BIN=$MOTCUA_BIN
+else
+    log "building motcua (release) in $SCRATCH"
+    # (build output to stderr: stdout is kept for the results table)
+    (cd "$ROOT" && swift build -c release --product motcua --scratch-path "$SCRATCH") >&2
+    BIN="$SCRATCH/release/motcua"
+fi
 
 # A server already on the port would be measured instead of ours: refuse.
 if curl -s -o /dev/null --max-time 2 "$BASE/healthz"; then
@@ -99,7 +107,8 @@ warm() {
     status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "$BASE$1")
     [ "$status" = 200 ] || { echo "GET $1 answered $status, expected 200" >&2; exit 1; }
 }
-for path in /healthz "/api/v1/procedures?q=khai%20sinh&per=20" /procedures/1.001193 "/procedures?q=khai+sinh"; do
+for path in /healthz "/api/v1/procedures?q=khai%20sinh&per=20" /api/v1/procedures/1.001193 / /procedures/1.001193 \
+    "/procedures?q=khai+sinh"; do
     warm "$path"
 done
 TOTAL=$(curl -s "$BASE/api/v1/procedures?per=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
@@ -116,6 +125,8 @@ run() {
 }
 run healthz "$BASE/healthz"
 run search "$BASE" -s "$HERE/search-mix.lua"
+run procedure_api "$BASE/api/v1/procedures/1.001193"
+run home "$BASE/"
 run procedure "$BASE/procedures/1.001193"
 run catalogue "$BASE/procedures?q=khai+sinh"
 
@@ -140,8 +151,8 @@ echo
 echo "motcua HTTP load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, env ${VAPOR_ENV:-development}," \
     "wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
 printf '%-34s %12s %10s %10s %10s\n' target "requests/s" "p50 ms" "p99 ms" errors
-for row in "healthz:/healthz" "search:/api/v1/procedures?q=(mix)" "procedure:/procedures/1.001193" \
-    "catalogue:/procedures?q=khai+sinh"; do
+for row in "healthz:/healthz" "search:/api/v1/procedures?q=(mix)" "procedure_api:/api/v1/procedures/1.001193" \
+    "home:/" "procedure:/procedures/1.001193" "catalogue:/procedures?q=khai+sinh"; do
     name=${row%%:*}
     printf '%-34s %12s %10s %10s %10s\n' "${row#*:}" "$(field "$name" rps)" "$(field "$name" 50%)" \
         "$(field "$name" 99%)" "$(field "$name" errors)"
@@ -156,3 +167,14 @@ awk -v s="$SEARCH_RPS" -v h="$HEALTH_RPS" -v p="$SEARCH_P99" 'BEGIN {
     printf "search/healthz requests/s: %.2f   (target >= 0.50: %s)\n", r, (r >= 0.5 ? "met" : sprintf("missed, %.0f%% of the target", 100 * r / 0.5))
     printf "search p99: %.2f ms         (target < 10 ms: %s)\n", p, (p < 10 ? "met" : sprintf("missed by %.2f ms, %.1fx", p - 10, p / 10))
 }'
+# The public pages and the procedure API, against the same /healthz run.
+for row in "procedure_api:0.50:" "home:0.25:20" "procedure:0.25:20" "catalogue:0.25:20"; do
+    IFS=: read -r name share p99limit <<<"$row"
+    awk -v n="$name" -v s="$(field "$name" rps)" -v h="$HEALTH_RPS" -v want="$share" -v p="$(field "$name" 99%)" \
+        -v limit="$p99limit" 'BEGIN {
+        r = s / h
+        line = sprintf("%-14s requests/s %.2f of healthz (target >= %.2f: %s)", n, r, want, (r >= want ? "met" : "missed"))
+        if (limit != "") line = line sprintf("   p99 %.2f ms (target < %d ms: %s)", p, limit, (p < limit ? "met" : "missed"))
+        print line
+    }'
+done

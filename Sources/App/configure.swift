@@ -48,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     Migrations.register(on: app)
 
     app.views.use(.leaf)
+    app.leaf.tags["t"] = LocalizedTag()
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.localization = try Localization(directory: app.directory.resourcesDirectory + "Localization/")
     app.catalogue = CatalogueService(refreshInterval: .seconds(config.catalogueRefreshInterval))

@@ -69,7 +69,9 @@ import VaporTesting
             #expect(posted.status == .conflict)
             // Which of the two is taken is not said, on either field.
             let message = "Số định danh hoặc email này không dùng được để đăng ký. Nếu là của bạn, hãy đăng nhập hoặc đặt lại mật khẩu."
-            #expect(posted.body.components(separatedBy: message).count == 3)
+            // Beside each of the two fields, and once for each in the summary at the top.
+            #expect(posted.body.components(separatedBy: message).count == 5)
+            #expect(posted.body.contains(##"<a href="#personalID">"##) && posted.body.contains(##"<a href="#email">"##))
             #expect(!posted.body.contains("Đã có tài khoản dùng thông tin này."))
             let observed2 = try await AccountModel.query(on: app.db).count()
             #expect(observed2 == 1)

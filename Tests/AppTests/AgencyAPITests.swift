@@ -63,3 +63,57 @@ import VaporTesting
         }
     }
 }
+
+/// `GET /api/v1/agencies?q=` over the real 2025 units, and the units page's search.
+@Suite struct AgencySearchAPITests {
+    @Test func aUnitIsFoundHoweverItsNameIsTyped() async throws {
+        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+            for typed in ["Phường Ba Đình", "phuong ba dinh", "Phường Ba Đì", "PHƯỜNG BA ĐÌNH"] {
+                try await app.testing().test(.GET, "/api/v1/agencies?q=\(typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") { response in
+                    #expect(response.status == .ok)
+                    let list = try response.json(AgencyListDTO.self)
+                    #expect(list.items.first?.code == "00004", "\(typed)")
+                    #expect(list.items.first?.parent == "01")
+                }
+            }
+            // Two units are "Ba Đình" and one is "Ba Dinh": each is first for whoever types it that way.
+            try await app.testing().test(.GET, "/api/v1/agencies?q=Ba%20Dinh") { response in
+                let first = try response.json(AgencyListDTO.self).items.first?.code
+                #expect(first == "21499")
+            }
+            try await app.testing().test(.GET, "/api/v1/agencies?q=Ba%20%C4%90%C3%ACnh") { response in
+                let codes = try response.json(AgencyListDTO.self).items.prefix(3).map(\.code)
+                #expect(codes.first != "21499" && codes.contains("00004") && codes.contains("16171"))
+            }
+            // Within a province: its communes only.
+            try await app.testing().test(.GET, "/api/v1/agencies?q=ba%20dinh&parent=48&limit=5") { response in
+                #expect(response.status == .ok)
+                let list = try response.json(AgencyListDTO.self)
+                #expect(list.parent?.code == "48")
+                #expect(list.items.count <= 5)
+                #expect(!list.items.contains { $0.code == "00004" })
+            }
+            try await app.testing().test(.GET, "/api/v1/agencies?q=x&limit=51") { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("limit"))
+            }
+            try await app.testing().test(.GET, "/api/v1/agencies?q=\(String(repeating: "a", count: 101))") { response in
+                #expect(response.status == .badRequest)
+            }
+            try await app.testing().test(.GET, "/api/v1/agencies?q=x&parent=nope") { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func theUnitsPageFindsAUnitByName() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
+            let page = try await admin.get("/admin/units?q=phuong%20ba%20dinh")
+            #expect(page.status == .ok)
+            #expect(page.body.contains(#"href="/admin/units?parent=00004">Phường Ba Đình</a>"#))
+            let none = try await admin.get("/admin/units?q=khong%20co%20don%20vi%20nao")
+            #expect(none.body.contains("Không có đơn vị nào có tên như vậy."))
+        }
+    }
+}

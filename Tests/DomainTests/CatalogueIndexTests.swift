@@ -127,3 +127,53 @@ import Testing
         #expect(ManagingMinistry.resolve(decision: "5/QĐ-LOOP", agencyTexts: [], bodies: bodies) == .unknownBody(code: "LOOP"))
     }
 }
+
+@Suite struct AgencySearchTests {
+    let search = AgencySearch([
+        AgencyCandidate(code: "01", name: "Thành phố Hà Nội", kindOrder: 2),
+        AgencyCandidate(code: "00004", name: "Phường Ba Đình", kindOrder: 4),
+        AgencyCandidate(code: "00008", name: "Phường Ngọc Hà", kindOrder: 4),
+        AgencyCandidate(code: "10001", name: "Xã Hòa Bình", kindOrder: 3),
+        AgencyCandidate(code: "10002", name: "Phường Hòa Bình Đông", kindOrder: 4),
+        AgencyCandidate(code: "20001", name: "Xã Thủy Nguyên", kindOrder: 3),
+        AgencyCandidate(code: "01.STP", name: "Sở Tư pháp thành phố Hà Nội", kindOrder: 6),
+    ])
+
+    @Test(arguments: ["Hòa Bình", "Hoà Bình", "hoa binh", "HOA BINH", "Hoa Bin"])
+    func eitherTonePlacementAndNoDiacriticsFindTheUnit(_ typed: String) {
+        #expect(search.search(typed, limit: 5).first?.code == "10001")
+    }
+
+    @Test func theWholeNameComesBeforeLongerNamesHoldingIt() {
+        #expect(search.search("Xã Hòa Bình", limit: 5).map(\.code) == ["10001"])
+        #expect(search.search("hoa binh", limit: 5).map(\.code) == ["10001", "10002"])
+        #expect(search.search("Thuỷ Nguyên", limit: 5).map(\.code) == ["20001"])
+        #expect(search.search("Hà Nội", limit: 5).map(\.code) == ["01", "01.STP"])
+    }
+
+    @Test func theCodeAndTheLimitAndAFilterAreHonoured() {
+        #expect(search.search("00004", limit: 5).map(\.code) == ["00004"])
+        #expect(search.search("phuong", limit: 2).count == 2)
+        #expect(search.search("phuong", limit: 5, where: { $0 != "00004" }).map(\.code).contains("00004") == false)
+        #expect(search.search("   ", limit: 5).isEmpty)
+        #expect(search.search("khong co", limit: 5).isEmpty)
+        #expect(search.search("ba", limit: 0).isEmpty)
+    }
+}
+
+@Suite struct AgencySearchMarksTests {
+    let search = AgencySearch([
+        AgencyCandidate(code: "16171", name: "Xã Ba Đình", kindOrder: 3),
+        AgencyCandidate(code: "21499", name: "Xã Ba Dinh", kindOrder: 3),
+        AgencyCandidate(code: "30001", name: "Xã Hoà An", kindOrder: 3),
+        AgencyCandidate(code: "30002", name: "Xã Hoa An", kindOrder: 3),
+    ])
+
+    @Test func namesWrittenAsTypedComeFirstWhereverTheToneMarkSits() {
+        #expect(search.search("ba dinh", limit: 2).map(\.code) == ["21499", "16171"])
+        #expect(search.search("Ba Đình", limit: 2).map(\.code) == ["16171", "21499"])
+        #expect(search.search("Hòa An", limit: 2).map(\.code) == ["30001", "30002"])
+        #expect(search.search("Hoà An", limit: 2).map(\.code) == ["30001", "30002"])
+        #expect(search.search("Hoa An", limit: 2).map(\.code) == ["30002", "30001"])
+    }
+}

@@ -148,11 +148,10 @@ enum AccountController {
         _ req: Request, form: RegistrationForm, errors: FormErrors, alert: String? = nil
     ) async throws -> View {
         let messages = FieldErrorText.messages(errors.fields, req)
-        let context = RegistrationContext(
+        var context = RegistrationContext(
             page: PageContext(request: req, title: req.localized("register_title")), csrf: req.csrfToken,
-            form: .init(form), errors: messages,
-            alert: alert ?? (errors.fields.isEmpty ? nil : req.localized("register_errors", ["n": "\(errors.fields.count)"])),
-            loginURL: SiteURL.login.path)
+            form: .init(form), errors: messages, alert: alert, loginURL: SiteURL.login.path)
+        context.listProblems(order: errors.fields.map(\.field), req)
         return try await req.view.render("register", context)
     }
 
@@ -169,11 +168,23 @@ enum AccountController {
             })
         return try await req.view.render("login", context)
     }
+
+    // MARK: - Shown again (a lost anti-forgery token)
+
+    @Sendable static func registrationAgain(req: Request) async throws -> View {
+        let form = (try? req.content.decode(RegistrationInput.self))?.form ?? RegistrationForm()
+        return try await renderRegistration(req, form: form, errors: FormErrors([]))
+    }
+
+    @Sendable static func loginAgain(req: Request) async throws -> View {
+        let email = (try? req.content.decode(LoginInput.self))?.email ?? ""
+        return try await renderLogin(req, email: String(email.prefix(254)), failed: false, lockedUntil: nil)
+    }
 }
 
 // MARK: - Contexts
 
-struct RegistrationContext: Encodable {
+struct RegistrationContext: FormPageContext {
     /// What was typed, sent back so nothing is lost; passwords are never sent back.
     struct Values: Encodable {
         var kind: String
@@ -196,6 +207,7 @@ struct RegistrationContext: Encodable {
     var csrf: String
     var form: Values
     var errors: [String: String]
+    var problems: [FormProblem] = []
     /// "Please correct the N problems below", when there are some.
     var alert: String?
     var loginURL: String

@@ -102,10 +102,11 @@ enum AdminController {
     private static func renderNewOfficer(_ req: Request, input: Administration.NewOfficer, errors: [FieldError])
         async throws -> View
     {
-        let context = NewOfficerContext(
+        var context = NewOfficerContext(
             page: PageContext(request: req, title: req.localized("admin_new_officer_title")), nav: .init(req),
             csrf: req.csrfToken, form: input, roles: RoleOption.all(req, selected: input.role),
             errors: FieldErrorText.messages(errors, req))
+        context.listProblems(order: errors.map(\.field), req)
         return try await req.view.render("admin-officer-new", context)
     }
 
@@ -115,10 +116,11 @@ enum AdminController {
     ) async throws -> View {
         // Opening the page shows the officer's contact details: that look is recorded.
         let officer = viewing ? try await admin.viewOfficer(id: id) : try await admin.officer(id: id)
-        let context = OfficerContext(
+        var context = OfficerContext(
             page: PageContext(request: req, title: officer.fullName), nav: .init(req), csrf: req.csrfToken,
             officer: .init(officer, req), grantURL: SiteURL.adminGrantRole(officer.id).path, grant: input, roles: RoleOption.all(req, selected: input.role),
             errors: FieldErrorText.messages(errors, req), notice: AccountController.notice(req, allowed: ["officer_invited"]))
+        context.listProblems(order: errors.map(\.field), req)
         return try await req.view.render("admin-officer", context)
     }
 
@@ -162,7 +164,7 @@ enum AdminController {
         let parent = admin.tree.byCode[parentCode]
         if !parentCode.isEmpty, parent == nil { throw UserError(.agencyNotFound(code: parentCode)) }
         let children = try await AgencyQueries.children(of: parent?.id, on: req.db)
-        let context = UnitsContext(
+        var context = UnitsContext(
             page: PageContext(request: req, title: req.localized("admin_units_title")), nav: .init(req),
             csrf: req.csrfToken, parent: parent.map { AgencyRef(code: $0.code, name: $0.name) },
             children: children.map { UnitsContext.Child(code: $0.code, name: $0.name, kind: req.localized("kind_" + $0.kind.rawValue)) },
@@ -170,6 +172,18 @@ enum AdminController {
             hoursInput: hoursInput,
             form: input, kinds: Administration.unitKinds.map { RoleOption(value: $0.rawValue, label: req.localized("kind_" + $0.rawValue), selected: input.kind == $0.rawValue) },
             errors: FieldErrorText.messages(errors, req))
+        context.listProblems(order: ["hours"] + errors.map(\.field), req)
+        // The unit picker: find a unit by its name however it is typed, then open it.
+        if let text = try? req.query.get(String.self, at: "q"), !text.isEmpty {
+            guard text.count <= AgencyAPIController.maximumQueryLength, !TextInput.hasControlCharacters(text) else {
+                throw UserError(.invalidParameter(name: "q", problem: .tooLong(max: AgencyAPIController.maximumQueryLength)))
+            }
+            context.q = text
+            context.matches = admin.tree.search.search(text, limit: AgencyAPIController.defaultLimit).compactMap { found in
+                admin.tree.byCode[found.code].map { .init(code: $0.code, name: $0.name, kind: req.localized("kind_" + $0.kind.rawValue)) }
+            }
+            context.noMatches = context.matches?.isEmpty ?? false
+        }
         return try await req.view.render("admin-units", context)
     }
 
@@ -256,7 +270,7 @@ enum AdminController {
         _ req: Request, _ admin: Administration, created: String?, input: Administration.NewToken, errors: [FieldError]
     ) async throws -> View {
         let tokens = try await admin.tokens()
-        let context = TokensContext(
+        var context = TokensContext(
             page: PageContext(request: req, title: req.localized("admin_tokens_title")), nav: .init(req),
             csrf: req.csrfToken, created: created, form: input,
             tokens: tokens.map { token in
@@ -267,7 +281,40 @@ enum AdminController {
                     lastUsed: token.lastUsedAt.map(VietnamTime.dateTime) ?? "—", revoked: token.revokedAt != nil,
                     revokeURL: SiteURL.adminTokenRevoke(token.id).path)
             }, errors: FieldErrorText.messages(errors, req))
+        context.listProblems(order: errors.map(\.field), req)
         return try await req.view.render("admin-tokens", context)
+    }
+
+    // MARK: Shown again (a lost anti-forgery token)
+
+    @Sendable static func newOfficerAgain(req: Request) async throws -> View {
+        _ = try await administration(req)
+        let input = (try? req.content.decode(Administration.NewOfficer.self)) ?? .init()
+        return try await renderNewOfficer(req, input: input, errors: [])
+    }
+
+    @Sendable static func grantRoleAgain(req: Request) async throws -> View {
+        let admin = try await administration(req)
+        let input = (try? req.content.decode(Administration.NewRole.self)) ?? .init()
+        return try await renderOfficer(req, admin, id: try officerID(req), input: input, errors: [])
+    }
+
+    @Sendable static func unitsAgain(req: Request) async throws -> View {
+        let admin = try await administration(req)
+        let input = (try? req.content.decode(Administration.NewUnit.self)) ?? .init()
+        return try await renderUnits(req, admin, input: input, errors: [])
+    }
+
+    @Sendable static func officeHoursAgain(req: Request) async throws -> View {
+        let admin = try await administration(req)
+        let input = (try? req.content.decode(Administration.NewOfficeHours.self)) ?? .init()
+        return try await renderUnits(req, admin, input: .init(parent: input.agency), errors: [], hoursInput: input.hours)
+    }
+
+    @Sendable static func tokensAgain(req: Request) async throws -> View {
+        let admin = try await administration(req)
+        let input = (try? req.content.decode(Administration.NewToken.self)) ?? .init()
+        return try await renderTokens(req, admin, created: nil, input: input, errors: [])
     }
 }
 
@@ -279,11 +326,23 @@ struct AdminNav: Encodable {
     var newOfficer = SiteURL.adminNewOfficer.path
     var units = SiteURL.adminUnits.path
     var tokens = SiteURL.adminTokens.path
-    var audit = SiteURL.adminAudit.path
+    /// Nil for those who may not read the audit log or the job queue: the navigation offers only what opens.
+    var audit: String?
     var calendar = SiteURL.adminCalendar.path
-    var jobs = SiteURL.adminJobs.path
+    var jobs: String?
 
-    init(_ req: Request) {}
+    init(_ req: Request) {
+        guard let actor = req.knownActor else { return }
+        let memberships: [Membership] = if case .officer(_, let memberships) = actor { memberships } else { [] }
+        let reads = { (kind: Resource.Kind) in
+            memberships.contains { membership in
+                let path = membership.agency.map { [$0] } ?? []
+                return AccessPolicy.decide(actor, .read, Resource(kind, agencyPath: path)).isAllowed
+            }
+        }
+        audit = reads(.auditLog) ? SiteURL.adminAudit.path : nil
+        jobs = reads(.jobQueue) ? SiteURL.adminJobs.path : nil
+    }
 }
 
 struct RoleOption: Encodable {
@@ -317,16 +376,17 @@ struct OfficersContext: Encodable {
     var officers: [Row]
 }
 
-struct NewOfficerContext: Encodable {
+struct NewOfficerContext: FormPageContext {
     var page: PageContext
     var nav: AdminNav
     var csrf: String
     var form: Administration.NewOfficer
     var roles: [RoleOption]
     var errors: [String: String]
+    var problems: [FormProblem] = []
 }
 
-struct OfficerContext: Encodable {
+struct OfficerContext: FormPageContext {
     struct Details: Encodable {
         var fullName: String
         var email: String
@@ -356,6 +416,7 @@ struct OfficerContext: Encodable {
     var grant: Administration.NewRole
     var roles: [RoleOption]
     var errors: [String: String]
+    var problems: [FormProblem] = []
     var notice: String?
 
     static func roleLine(_ role: Administration.Officer.Role, _ req: Request) -> String {
@@ -364,7 +425,7 @@ struct OfficerContext: Encodable {
     }
 }
 
-struct UnitsContext: Encodable {
+struct UnitsContext: FormPageContext {
     struct Child: Encodable {
         var code: String
         var name: String
@@ -383,6 +444,11 @@ struct UnitsContext: Encodable {
     var form: Administration.NewUnit
     var kinds: [RoleOption]
     var errors: [String: String]
+    var problems: [FormProblem] = []
+    /// A search by name (`?q=`): what was typed, and the units found.
+    var q = ""
+    var matches: [Child]? = nil
+    var noMatches = false
 }
 
 struct AuditContext: Encodable {
@@ -410,7 +476,7 @@ struct AuditContext: Encodable {
     var older: String?
 }
 
-struct TokensContext: Encodable {
+struct TokensContext: FormPageContext {
     struct Row: Encodable {
         var id: String
         var name: String
@@ -429,4 +495,5 @@ struct TokensContext: Encodable {
     var form: Administration.NewToken
     var tokens: [Row]
     var errors: [String: String]
+    var problems: [FormProblem] = []
 }

@@ -117,7 +117,7 @@ enum CalendarAdminController {
                 return .init(unit: node.name, hours: hours.text)
             }
         let format = req.formatting
-        let context = CalendarPageContext(
+        var context = CalendarPageContext(
             page: PageContext(request: req, title: req.localized("admin_calendar_title", ["year": "\(year)"])),
             nav: .init(req), csrf: req.csrfToken, year: year,
             previousURL: year > VietnameseLunarCalendar.supportedYears.lowerBound ? SiteURL.adminCalendar.path + "?year=\(year - 1)" : nil,
@@ -135,11 +135,19 @@ enum CalendarAdminController {
                 }
             },
             officeHours: officeHours, canEdit: canEdit, form: input, errors: errors)
+        context.listProblems(order: ["date", "kind", "reference"], req)
         return try await req.view.render("admin-calendar", context)
+    }
+
+    @Sendable static func addAgain(req: Request) async throws -> View {
+        let input = (try? req.content.decode(AdjustmentInput.self)) ?? .init()
+        let year = CivilDate(iso: input.date ?? "").map(\.year)
+            .flatMap { VietnameseLunarCalendar.supportedYears.contains($0) ? $0 : nil } ?? LocalMinute(req.now).date.year
+        return try await render(req, year: year, input: input, errors: [:])
     }
 }
 
-struct CalendarPageContext: Encodable {
+struct CalendarPageContext: FormPageContext {
     struct Day: Encodable {
         var date: String
         var name: String
@@ -174,6 +182,7 @@ struct CalendarPageContext: Encodable {
     var canEdit: Bool
     var form: CalendarAdminController.AdjustmentInput
     var errors: [String: String]
+    var problems: [FormProblem] = []
 }
 
 /// Emitted whenever a year's calendar changes: every open dossier whose deadlines fall in or after that year has

@@ -3,8 +3,12 @@ import Vapor
 
 /// The public catalogue pages: home with search, the filtered list, and one procedure.
 enum CatalogueController {
-    @Sendable static func home(req: Request) async throws -> View {
-        let index = try await req.catalogueIndex()
+    @Sendable static func home(req: Request) async throws -> Response {
+        let snapshot = try await req.catalogueSnapshot()
+        return try await snapshot.pages.respond(to: req) { try await renderHome(req, snapshot.index) }
+    }
+
+    private static func renderHome(_ req: Request, _ index: CatalogueIndex) async throws -> View {
         let fields = index.fields.sorted { $0.count > $1.count }.prefix(12).map { field in
             HomeContext.Link(label: field.name, count: field.count, url: listURL(["field": field.name]))
         }
@@ -15,9 +19,13 @@ enum CatalogueController {
         return try await req.view.render("home", context)
     }
 
-    @Sendable static func list(req: Request) async throws -> View {
+    @Sendable static func list(req: Request) async throws -> Response {
         let query = try CatalogueQuery(request: req)
-        let index = try await req.catalogueIndex()
+        let snapshot = try await req.catalogueSnapshot()
+        return try await snapshot.pages.respond(to: req) { try await renderList(req, query, snapshot.index) }
+    }
+
+    private static func renderList(_ req: Request, _ query: CatalogueQuery, _ index: CatalogueIndex) async throws -> View {
         try CatalogueQuery.validateAgency(query.agency, in: index)
         try CatalogueQuery.validateField(query.field, in: index)
         let result = index.search(query)
@@ -43,7 +51,12 @@ enum CatalogueController {
         return try await req.view.render("catalogue", context)
     }
 
-    @Sendable static func show(req: Request) async throws -> View {
+    @Sendable static func show(req: Request) async throws -> Response {
+        let snapshot = try await req.catalogueSnapshot()
+        return try await snapshot.pages.respond(to: req) { try await renderProcedure(req) }
+    }
+
+    private static func renderProcedure(_ req: Request) async throws -> View {
         let code = req.parameters.get("code") ?? ""
         guard let found = try await CatalogueQueries.procedure(code: code, on: req.db) else {
             throw UserError(.procedureNotFound(code: code))

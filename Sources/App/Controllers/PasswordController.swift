@@ -104,10 +104,11 @@ enum PasswordController {
     }
 
     private static func renderReset(_ req: Request, token: String, errors: [FieldError]) async throws -> View {
-        let context = PasswordFormContext(
+        var context = PasswordFormContext(
             page: PageContext(request: req, title: req.localized("reset_title")), csrf: req.csrfToken,
             action: SiteURL.passwordReset.path, token: token, asksCurrent: false,
             errors: FieldErrorText.messages(errors, req))
+        context.listProblems(order: ["currentPassword", "password", "passwordConfirmation"], req)
         return try await req.view.render("password-form", context)
     }
 
@@ -157,11 +158,28 @@ enum PasswordController {
     }
 
     private static func renderChange(_ req: Request, errors: [FieldError]) async throws -> View {
-        let context = PasswordFormContext(
+        var context = PasswordFormContext(
             page: PageContext(request: req, title: req.localized("password_change_title")), csrf: req.csrfToken,
             action: SiteURL.passwordChange.path, token: nil, asksCurrent: true,
             errors: FieldErrorText.messages(errors, req))
+        context.listProblems(order: ["currentPassword", "password", "passwordConfirmation"], req)
         return try await req.view.render("password-form", context)
+    }
+
+    // MARK: Shown again (a lost anti-forgery token)
+
+    @Sendable static func forgotAgain(req: Request) async throws -> View {
+        let email = (try? req.content.decode(ForgotInput.self))?.email ?? ""
+        return try await req.view.render("password-forgot", ForgotContext(req, email: String(email.prefix(254)), sent: false))
+    }
+
+    @Sendable static func resetAgain(req: Request) async throws -> View {
+        let token = (try? req.content.decode(ResetInput.self))?.token ?? ""
+        return try await renderReset(req, token: String(token.prefix(128)), errors: [])
+    }
+
+    @Sendable static func changeAgain(req: Request) async throws -> View {
+        try await renderChange(req, errors: [])
     }
 }
 
@@ -184,13 +202,14 @@ struct ForgotContext: Encodable {
 }
 
 /// The new-password form, for a reset link (`token`) or a signed-in change (`asksCurrent`).
-struct PasswordFormContext: Encodable {
+struct PasswordFormContext: FormPageContext {
     var page: PageContext
     var csrf: String
     var action: String
     var token: String?
     var asksCurrent: Bool
     var errors: [String: String]
+    var problems: [FormProblem] = []
 }
 
 /// A page that says one thing and offers one way on.

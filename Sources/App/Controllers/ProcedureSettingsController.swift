@@ -75,7 +75,7 @@ enum ProcedureSettingsController {
     {
         let canEdit = AccessPolicy.decide(try await req.actor(), .update, found.resource).isAllowed
         let current = found.procedure.pauseRule
-        let context = ProcedureSettingsContext(
+        var context = ProcedureSettingsContext(
             page: PageContext(request: req, title: req.localized("procedure_settings_title")), nav: .init(req),
             csrf: req.csrfToken, code: found.procedure.procedure.code, name: found.procedure.procedure.name,
             agency: found.procedure.agencyName, procedureURL: SiteURL.procedure(code: found.procedure.procedure.code).path,
@@ -86,11 +86,19 @@ enum ProcedureSettingsController {
             },
             reason: input.reason ?? "", canEdit: canEdit, errors: errors,
             notice: AccountController.notice(req, allowed: ["settings_saved"]))
+        context.listProblems(order: ["rule", "reason"], req)
         return try await req.view.render("admin-procedure", context)
+    }
+
+    @Sendable static func pauseRuleAgain(req: Request) async throws -> View {
+        try AdminController.requireAdministering(try await req.actor(), req)
+        let found = try await procedure(req)
+        let input = (try? req.content.decode(PauseRuleInput.self)) ?? .init(rule: found.procedure.pauseRule.rawValue)
+        return try await render(req, found, input: input, errors: [:])
     }
 }
 
-struct ProcedureSettingsContext: Encodable {
+struct ProcedureSettingsContext: FormPageContext {
     var page: PageContext
     var nav: AdminNav
     var csrf: String
@@ -104,5 +112,6 @@ struct ProcedureSettingsContext: Encodable {
     var reason: String
     var canEdit: Bool
     var errors: [String: String]
+    var problems: [FormProblem] = []
     var notice: String?
 }

@@ -19,6 +19,22 @@ enum RouteAccess: Sendable, Equatable {
 
 extension Route {
     private static let accessKey = "motcua.access"
+    private static let shownAgainKey = "motcua.shown-again"
+
+    /// Draws this form's page again from the posted fields, when the form must be sent again (`CSRFMiddleware`).
+    typealias FormPage = @Sendable (Request) async throws -> View
+
+    var shownAgain: FormPage? {
+        userInfo[Self.shownAgainKey] as? FormPage
+    }
+
+    /// Declares how this form's page is drawn again with what was posted, so a lost anti-forgery token never
+    /// loses what was typed.
+    @discardableResult
+    func shownAgain(by page: @escaping FormPage) -> Route {
+        userInfo[Self.shownAgainKey] = page
+        return self
+    }
 
     /// The route's declared access, if it has one.
     var access: RouteAccess? {

@@ -17,6 +17,8 @@ struct AgencyTree: Sendable {
 
     private(set) var byID: [UUID: Node] = [:]
     private(set) var byCode: [String: Node] = [:]
+    /// Units by what people type (`GET /api/v1/agencies?q=`, the pages' unit search).
+    private(set) var search = AgencySearch([])
 
     static func load(on database: any Database) async throws -> AgencyTree {
         var tree = AgencyTree()
@@ -28,6 +30,10 @@ struct AgencyTree: Sendable {
             tree.byID[id] = node
             tree.byCode[agency.code] = node
         }
+        let kinds = AgencyKind.allCases
+        tree.search = AgencySearch(tree.byID.values.map { node in
+            AgencyCandidate(code: node.code, name: node.name, kindOrder: kinds.firstIndex(of: node.kind) ?? kinds.count)
+        })
         return tree
     }
 
@@ -123,6 +129,10 @@ extension Request {
         storage[ActorKey.self] = actor
         return actor
     }
+
+    /// The actor, if this request has already established it (`actor()`); nil before. Pages read it to show only
+    /// the links the reader may open.
+    var knownActor: Actor? { storage[ActorKey.self] }
 
     /// Asks the access policy and throws its refusal (401/403 with the reason), logging it for the audit.
     func authorize(_ action: Domain.Action, _ resource: Resource) async throws {

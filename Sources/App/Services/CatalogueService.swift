@@ -10,6 +10,8 @@ final class CatalogueSnapshot: Sendable {
     let index: CatalogueIndex
     /// `ProcedureSummaryDTO` of `index.entries[i]`, encoded.
     let summaryJSON: [[UInt8]]
+    /// Public pages drawn from this snapshot (`PageCache`).
+    let pages = PageCache()
 
     init(index: CatalogueIndex) throws {
         self.index = index

@@ -76,6 +76,8 @@ struct SessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.cookies[Sessions.cookieName] != nil {
             request.account = try await Sessions.account(for: request)
+            // An officer's roles decide which links the header offers.
+            if request.method == .GET, request.account?.kind == .officer { _ = try await request.actor() }
             if request.method == .GET, let id = request.account?.id {
                 request.unreadNotifications = try await NotificationModel.query(on: request.db)
                     .filter(\.$account.$id == id).filter(\.$readAt == nil).count()
@@ -99,19 +101,36 @@ struct CSRFMiddleware: AsyncMiddleware {
         let existing = request.cookies[Self.cookieName].map(\.string).flatMap { $0.count == 43 ? $0 : nil }
         let anonymousToken = existing ?? Sessions.randomToken()
         let expected = Self.sessionToken(request) ?? anonymousToken
-        // A POST to an address with no POST route changes nothing (it is 404 or 405): no token to ask for.
-        if request.method == .POST, request.route != nil {
-            let sent = try? request.content.get(String.self, at: Self.fieldName)
-            guard existing != nil || Self.sessionToken(request) != nil, let sent, ConstantTime.equal(expected, sent)
-            else { throw Abort(.forbidden) }
-        }
         request.csrfToken = expected
-        let response = try await next.respond(to: request)
+        // A POST to an address with no POST route changes nothing (it is 404 or 405): no token to ask for.
+        let response: Response
+        if request.method == .POST, request.route != nil,
+            !(existing != nil || Self.sessionToken(request) != nil)
+                || !((try? request.content.get(String.self, at: Self.fieldName)).map { ConstantTime.equal(expected, $0) } ?? false)
+        {
+            response = try await Self.refuse(request)
+        } else {
+            response = try await next.respond(to: request)
+        }
         if existing == nil {
             response.cookies[Self.cookieName] = HTTPCookies.Value(
                 string: anonymousToken, path: "/", isSecure: request.isSecure, isHTTPOnly: true, sameSite: .strict)
         }
         return response
+    }
+
+    /// Nothing is done, and nothing typed is lost: a form of this site (its browser says so) that declares how to
+    /// show itself again (`Route.shownAgain`) comes back with what was typed, passwords aside, a new token and a
+    /// message to send it again; any other gets a page that says what happened. A post from another site gets
+    /// that page too, never its values echoed into ours.
+    private static func refuse(_ request: Request) async throws -> Response {
+        let site = request.headers.first(name: "Sec-Fetch-Site")
+        request.logger.notice("form refused: anti-forgery token missing or stale", metadata: ["site": "\(site ?? "-")"])
+        guard site == nil || site == "same-origin" || site == "none", let again = request.route?.shownAgain else {
+            throw UserError(.formExpired)
+        }
+        request.formExpired = true
+        return try await again(request).encodeResponse(status: .forbidden, for: request)
     }
 
     /// The token of the session cookie this request carries, if any.
@@ -139,5 +158,15 @@ extension Request {
     var csrfToken: String {
         get { storage[CSRFKey.self] ?? "" }
         set { storage[CSRFKey.self] = newValue }
+    }
+
+    private struct FormExpiredKey: StorageKey {
+        typealias Value = Bool
+    }
+
+    /// Whether this page shows a form again because its token was lost (the layout then says to send it again).
+    var formExpired: Bool {
+        get { storage[FormExpiredKey.self] ?? false }
+        set { storage[FormExpiredKey.self] = newValue }
     }
 }

@@ -23,6 +23,8 @@ struct UserError: Error, Equatable {
         case busy
         /// The address exists, but not for this method; `allowed` are the methods it answers.
         case methodNotAllowed(allowed: [String])
+        /// A form came without its anti-forgery token, or with a stale one: nothing was done.
+        case formExpired
     }
 
     enum ParameterProblem: Equatable {
@@ -51,6 +53,7 @@ struct UserError: Error, Equatable {
         case .invalidParameter: .badRequest
         case .busy: .serviceUnavailable
         case .methodNotAllowed: .methodNotAllowed
+        case .formExpired: .forbidden
         case .procedureNotFound, .agencyNotFound, .pageNotFound, .recordNotFound: .notFound
         case .denied(.signInRequired): .unauthorized
         case .denied: .forbidden
@@ -77,6 +80,7 @@ struct UserError: Error, Equatable {
         case .invalidFields: "invalid_fields"
         case .busy: "busy"
         case .methodNotAllowed: "method_not_allowed"
+        case .formExpired: "form_expired"
         }
     }
 
@@ -118,6 +122,8 @@ struct UserError: Error, Equatable {
             return localization.string("error_not_found", language)
         case .busy:
             return localization.string("error_busy", language)
+        case .formExpired:
+            return localization.string("form_expired_page", language)
         case .methodNotAllowed(let allowed):
             return localization.string("error_method_not_allowed", language, ["allowed": allowed.joined(separator: ", ")])
         case .denied(let reason):

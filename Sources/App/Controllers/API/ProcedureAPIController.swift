@@ -37,6 +37,7 @@ enum ProcedureAPIController {
 enum AgencyAPIController {
     /// `GET /api/v1/agencies?parent=CODE`: the children of an agency, or the top of the tree without `parent`.
     @Sendable static func children(req: Request) async throws -> AgencyListDTO {
+        if let text = try? req.query.get(String.self, at: "q"), !text.isEmpty { return try await search(req, text) }
         let parentCode = try? req.query.get(String.self, at: "parent")
         var parent: AgencyModel?
         if let parentCode, !parentCode.isEmpty {
@@ -60,6 +61,52 @@ enum AgencyAPIController {
 }
 
 extension AgencyAPIController {
+    static let maximumQueryLength = 100
+    static let defaultLimit = 20
+    static let maximumLimit = 50
+
+    /// `?q=`: units by name, typed with or without diacritics, either tone placement, part of the last word; within
+    /// `parent` when given (the communes of a province, for an address).
+    static func search(_ req: Request, _ text: String) async throws -> AgencyListDTO {
+        guard text.count <= maximumQueryLength else {
+            throw UserError(.invalidParameter(name: "q", problem: .tooLong(max: maximumQueryLength)))
+        }
+        guard !TextInput.hasControlCharacters(text) else {
+            throw UserError(.invalidParameter(name: "q", problem: .controlCharacters))
+        }
+        var limit = defaultLimit
+        if let raw = try? req.query.get(String.self, at: "limit"), !raw.isEmpty {
+            guard let value = Int(raw) else { throw UserError(.invalidParameter(name: "limit", problem: .notAWholeNumber)) }
+            guard (1...maximumLimit).contains(value) else {
+                throw UserError(.invalidParameter(name: "limit", problem: .outOfRange(min: 1, max: maximumLimit)))
+            }
+            limit = value
+        }
+        let tree = try await req.application.agencyTree.tree(on: req.db)
+        var parent: AgencyTree.Node?
+        if let code = try? req.query.get(String.self, at: "parent"), !code.isEmpty {
+            guard code.count <= 64 else { throw UserError(.invalidParameter(name: "parent", problem: .tooLong(max: 64))) }
+            guard let found = tree.byCode[code] else { throw UserError(.agencyNotFound(code: code)) }
+            parent = found
+        }
+        let found = tree.search.search(text, limit: limit) { code in
+            guard let parent else { return true }
+            return code != parent.code && (tree.path(ofCode: code) ?? []).contains(parent.code)
+        }
+        let models = try await AgencyModel.query(on: req.db).filter(\.$code ~~ found.map(\.code)).all()
+        let byCode = Dictionary(models.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        return AgencyListDTO(
+            parent: parent.map { AgencyRef(code: $0.code, name: $0.name) },
+            items: found.compactMap { candidate in
+                byCode[candidate.code].map { model in
+                    AgencyDTO(
+                        code: model.code, name: model.name, nameEn: model.nameEn, kind: model.kind,
+                        parent: model.$parent.id.flatMap { tree.byID[$0]?.code },
+                        url: SiteURL.api(.agencies).path + "?parent=" + queryValue(model.code))
+                }
+            })
+    }
+
     /// A value safe inside a query string: `&`, `=`, `+` and `#` are escaped, dots stay readable.
     static func queryValue(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+", "#"])) ?? value

@@ -1,0 +1,93 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// One pattern for every form (issue 10, item 9): problems listed at the top as links to their fields, each field
+/// tied to its message, and a form whose anti-forgery token was lost shown again with everything typed.
+@Suite struct FormTests {
+    let citizen = [
+        "kind": "citizen", "fullName": "Nguyễn Thị Lan", "birthDate": "1985-03-14", "personalID": "001185012345",
+        "phone": "0912 345 678", "email": "lan@example.vn", "password": "mật khẩu tốt",
+        "passwordConfirmation": "mật khẩu tốt",
+    ]
+
+    /// A phone that killed the browser: the anti-forgery cookie is gone when the completed form is sent.
+    @Test func aRegistrationSentAfterItsCookieWasLostComesBackFilledInAndSendsAgain() async throws {
+        try await withTestApp { app in
+            let browser = TestBrowser(app)
+            let lost = try await browser.post("/register", citizen, csrf: false)
+            #expect(lost.status == .forbidden)
+            #expect(lost.body.contains("Mọi thông tin bạn nhập vẫn còn dưới đây"))
+            #expect(lost.body.contains(#"value="Nguyễn Thị Lan""#))
+            #expect(lost.body.contains(#"value="lan@example.vn""#))
+            #expect(lost.body.contains(#"value="001185012345""#))
+            #expect(!lost.body.contains("mật khẩu tốt"))
+            #expect(try await AccountModel.query(on: app.db).count() == 0)
+            // The answer gave the browser a new cookie and the page its token: sending again works.
+            #expect(!browser.csrf.isEmpty)
+            #expect(lost.body.contains(browser.csrf))
+            #expect(try await browser.post("/register", citizen).status == .seeOther)
+            #expect(try await AccountModel.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func aStaleTokenOnAnAdminFormKeepsWhatWasTyped() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
+            var form = ["fullName": "Lê Văn Mới", "email": "moi@example.vn", "phone": "0912000111", "agency": "00004",
+                "role": "specialist"]
+            form[CSRFMiddleware.fieldName] = "stale-token-from-an-old-tab"
+            let stale = try await admin.post("/admin/officers", form, csrf: false)
+            #expect(stale.status == .forbidden)
+            #expect(stale.body.contains(#"value="Lê Văn Mới""#))
+            #expect(stale.body.contains(#"value="moi@example.vn""#))
+            #expect(try await AccountModel.query(on: app.db).filter(\.$email == "moi@example.vn").count() == 0)
+        }
+    }
+
+    /// Another site posting a form is refused without echoing its values into our page.
+    @Test func aCrossSitePostIsRefusedWithAMessageAndNothingEchoed() async throws {
+        try await withTestApp { app in
+            let browser = TestBrowser(app)
+            browser.fetchSite = "cross-site"
+            let forged = try await browser.post("/register", citizen, csrf: false)
+            #expect(forged.status == .forbidden)
+            #expect(forged.body.contains("tải lại trang rồi gửi lại"))
+            #expect(!forged.body.contains("lan@example.vn"))
+        }
+    }
+
+    /// A form without a way to show itself again (signing out) still says what happened and what to do.
+    @Test func aLostTokenElsewhereGivesAPageThatSaysWhatToDo() async throws {
+        try await withTestApp { app in
+            let browser = TestBrowser(app)
+            let answer = try await browser.post("/logout", [:], csrf: false)
+            #expect(answer.status == .forbidden)
+            #expect(answer.body.contains("tải lại trang rồi gửi lại"))
+            #expect(answer.body.contains("<h1>"))
+        }
+    }
+
+    @Test func problemsAreListedAtTheTopAsLinksToTheirFieldsAndTheTitleSaysSo() async throws {
+        try await withTestApp { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/register")
+            var form = citizen
+            form["email"] = "not-an-email"
+            form["fullName"] = ""
+            let answer = try await browser.post("/register", form)
+            #expect(answer.status == .badRequest)
+            #expect(answer.body.contains("<title>Lỗi: "))
+            #expect(answer.body.contains(#"id="problems" role="alert""#))
+            // In the order of the form.
+            let name = try #require(answer.body.range(of: ##"<a href="#fullName">"##))
+            let email = try #require(answer.body.range(of: ##"<a href="#email">"##))
+            #expect(name.lowerBound < email.lowerBound)
+            #expect(answer.body.contains(#"aria-invalid="true" aria-describedby="email-error""#))
+            #expect(answer.body.contains(#"id="email-error""#))
+        }
+    }
+}
