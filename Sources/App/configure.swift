@@ -93,28 +93,3 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try routes(app)
     registerCommands(app)
 }
-
-enum Migrations {
-    static func register(on app: Application) {
-        app.migrations.add(CreateAgency())
-        app.migrations.add(CreateProcedure())
-        app.migrations.add(CreateProcedureVersion())
-        app.migrations.add(CreateAccount())
-        app.migrations.add(CreateSession())
-        app.migrations.add(CreateLoginAttempt())
-        app.migrations.add(CreateMembership())
-        app.migrations.add(CreateAPIToken())
-        app.migrations.add(CreateJob())
-        app.migrations.add(AddAccountLanguage())
-        app.migrations.add(CreateNotification())
-        app.migrations.add(CreatePasswordReset())
-        app.migrations.add(CreateOIDCLogin())
-        app.migrations.add(CreateAuditLog())
-        app.migrations.add(CreateCalendarAdjustment())
-        app.migrations.add(AddAgencyOfficeHours())
-        app.migrations.add(AddProcedurePauseRule())
-        app.migrations.add(CreateAuditScope())
-        app.migrations.add(CreateAuditCheckpoint())
-        app.migrations.add(CreateAuditLook())
-    }
-}

@@ -12,7 +12,7 @@ enum NotificationController {
             .sort(\.$createdAt, .descending).limit(pageSize).all()
         let notifier = Notifier(req.application)
         let items = rows.map { row in
-            let arguments = (try? JSONDecoder().decode([String: String].self, from: Data(row.arguments.utf8))) ?? [:]
+            let arguments = (try? row.messageArguments()) ?? [:]
             let text = notifier.text(row.key, arguments, to: account.fullName, in: req.language)
             return NotificationsContext.Item(
                 subject: text.subject, body: text.body,

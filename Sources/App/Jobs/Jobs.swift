@@ -53,7 +53,7 @@ struct Jobs: Sendable {
     mutating func register<Handler: JobHandler>(_ handler: Handler) {
         handlers[Handler.kind] = (
             run: { json, context in
-                guard let payload = try? JSONDecoder().decode(Handler.Payload.self, from: Data(json.utf8)) else {
+                guard let payload = try? JSONColumn.value(Handler.Payload.self, from: json) else {
                     throw UndecodablePayload(kind: Handler.kind)
                 }
                 try await handler.handle(payload, context: context)
@@ -74,7 +74,7 @@ struct Jobs: Sendable {
         }
         let job = JobModel()
         job.kind = Handler.kind
-        job.payload = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
+        job.payload = try JSONColumn.text(payload)
         job.state = .queued
         job.attempts = 0
         job.maxAttempts = maxAttempts ?? RetryPolicy().maxAttempts

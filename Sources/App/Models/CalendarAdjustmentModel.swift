@@ -28,36 +28,3 @@ final class CalendarAdjustmentModel: Model, @unchecked Sendable {
         CivilDate(iso: date).map { CalendarAdjustment(date: $0, kind: kind, reference: reference) }
     }
 }
-
-struct CreateCalendarAdjustment: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(CalendarAdjustmentModel.schema)
-            .id()
-            .field("date", .string, .required)
-            .field("year", .int, .required)
-            .field("kind", .string, .required)
-            .field("reference", .string, .required)
-            .field("created_at", .datetime)
-            .unique(on: "date")
-            .create()
-        // The 2025 decision DESIGN.md §4 names is national and already in force: every installation has it.
-        for adjustment in CalendarAdjustment.example2025 {
-            try await CalendarAdjustmentModel(adjustment).create(on: database)
-        }
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(CalendarAdjustmentModel.schema).delete()
-    }
-}
-
-/// Office hours per agency (`08:00-12:00,13:00-17:00`); none recorded: the unit above's, else the standard hours.
-struct AddAgencyOfficeHours: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(AgencyModel.schema).field("office_hours", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(AgencyModel.schema).deleteField("office_hours").update()
-    }
-}

@@ -21,23 +21,6 @@ final class LoginAttemptModel: Model, @unchecked Sendable {
     }
 }
 
-struct CreateLoginAttempt: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(LoginAttemptModel.schema)
-            .id()
-            .field("key", .string, .required)
-            .field("failures", .int, .required)
-            .field("window_start", .datetime, .required)
-            .field("locked_until", .datetime)
-            .unique(on: "key")
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(LoginAttemptModel.schema).delete()
-    }
-}
-
 /// Counted attempts per key: sign-in (per account and per network address), password reset requests and
 /// registrations (per address). `LoginThrottle` holds the rules; this applies them in the database, where every
 /// instance sees the same count.

@@ -20,24 +20,6 @@ final class NotificationModel: Model, @unchecked Sendable {
     init() {}
 }
 
-struct CreateNotification: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(NotificationModel.schema)
-            .id()
-            .field("account_id", .uuid, .required, .references(AccountModel.schema, "id", onDelete: .cascade))
-            .field("key", .string, .required)
-            .field("arguments", .string, .required)
-            .field("link", .string)
-            .field("read_at", .datetime)
-            .field("created_at", .datetime)
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(NotificationModel.schema).delete()
-    }
-}
-
 /// A single-use link to set a new password. Only the SHA-256 of the token is stored; it expires after
 /// `PasswordResets.lifetime` and is spent by its first use (or by any other reset of the same account).
 final class PasswordResetModel: Model, @unchecked Sendable {
@@ -51,36 +33,4 @@ final class PasswordResetModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
-}
-
-struct CreatePasswordReset: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(PasswordResetModel.schema)
-            .id()
-            .field("account_id", .uuid, .required, .references(AccountModel.schema, "id", onDelete: .cascade))
-            .field("token_hash", .string, .required)
-            .field("expires_at", .datetime, .required)
-            .field("used_at", .datetime)
-            .field("created_at", .datetime)
-            .unique(on: "token_hash")
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(PasswordResetModel.schema).delete()
-    }
-}
-
-/// Accounts remember their language, so messages sent while they are away (emails, notifications made by the
-/// worker) are written in it.
-struct AddAccountLanguage: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(AccountModel.schema)
-            .field("language", .string, .required, .sql(.default("vi")))
-            .update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(AccountModel.schema).deleteField("language").update()
-    }
 }

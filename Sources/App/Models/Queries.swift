@@ -22,9 +22,8 @@ enum CatalogueQueries {
             let model = try await ProcedureModel.query(on: database).filter(\.$code == code)
                 .with(\.$managingAgency).first()
         else { return nil }
-        let decoder = JSONDecoder()
-        let procedure = try decoder.decode(Procedure.self, from: Data(model.data.utf8))
-        let issues = (try? decoder.decode([ParseIssue].self, from: Data(model.parseIssues.utf8))) ?? []
+        let procedure = try model.procedure()
+        let issues = (try? model.issues()) ?? []
         return FoundProcedure(model: model, procedure: procedure, issues: issues)
     }
 }

@@ -269,9 +269,7 @@ enum AuditLog {
     }
 
     static func canonicalJSON(_ details: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(details)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        (try? JSONColumn.text(details)) ?? "{}"
     }
 }
 
@@ -279,7 +277,7 @@ extension AuditLog.ChainRow {
     /// The policy's answer for this entry: its agency, or one of the units it is also filed under, must be one
     /// the actor reads the log of.
     func mayBeRead(by actor: Actor, tree: AgencyTree) -> Bool {
-        let filedUnder = (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8)))?["filedUnder"]
+        let filedUnder = (try? JSONColumn.value([String: String].self, from: details))?["filedUnder"]
         let units = [agency].compactMap { $0 } + (filedUnder?.split(separator: ",").map(String.init) ?? [])
         let paths = units.isEmpty ? [[]] : units.map { tree.path(ofCode: $0) ?? [] }
         return paths.contains { AccessPolicy.decide(actor, .read, Resource(.auditLog, agencyPath: $0)).isAllowed }

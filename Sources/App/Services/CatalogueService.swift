@@ -110,9 +110,8 @@ final class CatalogueService: Sendable {
         for agency in agencies {
             if let id = agency.id { names[id] = (agency.code, agency.name) }
         }
-        let decoder = JSONDecoder()
         let entries = try await ProcedureModel.query(on: database).all().compactMap { model -> CatalogueEntry? in
-            guard let procedure = try? decoder.decode(Procedure.self, from: Data(model.data.utf8)) else { return nil }
+            guard let procedure = try? model.procedure() else { return nil }
             return CatalogueEntry(procedure, agencyName: names[model.$managingAgency.id]?.name ?? "")
         }
         return try CatalogueSnapshot(index: CatalogueIndex(entries: entries))

@@ -62,7 +62,7 @@ struct Notifier: Sendable {
             let notification = NotificationModel()
             notification.$account.id = try account.requireID()
             notification.key = message.kind.rawValue
-            notification.arguments = String(decoding: try JSONEncoder().encode(message.arguments), as: UTF8.self)
+            try notification.setMessageArguments(message.arguments)
             notification.link = message.link
             try await notification.create(on: database)
         }

@@ -1,7 +1,8 @@
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Public pages rendered once per catalogue snapshot and language, for anonymous visitors: the home page, the
+/// Public pages rendered once per catalogue snapshot and language, for anonymous visitors (and a procedure's API
+/// answer, the same for every caller): the home page, the
 /// catalogue and procedure pages are the same for every signed-out reader until the catalogue changes, and they
 /// are the pages citizens open most. Each `CatalogueSnapshot` holds its own cache, so a page drawn from an older
 /// catalogue is never served once the index has moved on; signed-in readers (whose header and links differ) always
@@ -24,19 +25,23 @@ final class PageCache: Sendable {
             return try await render().encodeResponse(for: req)
         }
         let key = req.language.rawValue + " " + req.url.path + "?" + (req.url.query ?? "")
-        if let body = state.withLockedValue({ $0.pages[key] }) {
-            return Self.response(body)
-        }
-        let view = try await render()
-        let bytes = view.data.readableBytes
-        state.withLockedValue { state in
-            if state.bytes + bytes > Self.byteBudget { state = State() }
-            if state.pages.updateValue(view.data, forKey: key) == nil { state.bytes += bytes }
-        }
-        return Self.response(view.data)
+        return try await response(key: key, contentType: "text/html; charset=utf-8") { try await render().data }
     }
 
-    private static func response(_ body: ByteBuffer) -> Response {
-        Response(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(buffer: body))
+    /// The body stored under `key`, or `produce`'s, stored: for answers that are the same for every caller until
+    /// the catalogue changes (a procedure's JSON).
+    func response(key: String, contentType: String, produce: () async throws -> ByteBuffer) async throws -> Response {
+        let body: ByteBuffer
+        if let cached = state.withLockedValue({ $0.pages[key] }) {
+            body = cached
+        } else {
+            body = try await produce()
+            let bytes = body.readableBytes
+            state.withLockedValue { state in
+                if state.bytes + bytes > Self.byteBudget { state = State() }
+                if state.pages.updateValue(body, forKey: key) == nil { state.bytes += bytes }
+            }
+        }
+        return Response(status: .ok, headers: ["Content-Type": contentType], body: .init(buffer: body))
     }
 }

@@ -206,8 +206,8 @@ struct ProcedureImporter {
             }
             for (result, hash, agencyID) in records {
                 let procedure = result.procedure
-                let data = String(decoding: try encoder.encode(procedure), as: UTF8.self)
-                let issues = String(decoding: try encoder.encode(result.issues), as: UTF8.self)
+                let data = try JSONColumn.text(procedure)
+                let issues = try JSONColumn.text(result.issues)
                 let model: ProcedureModel
                 if let current = existing[procedure.code] {
                     if current.sourceHash == hash {

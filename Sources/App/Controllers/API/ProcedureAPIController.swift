@@ -22,15 +22,20 @@ enum ProcedureAPIController {
             status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(buffer: body))
     }
 
-    /// `GET /api/v1/procedures/{code}`
-    @Sendable static func show(req: Request) async throws -> ProcedureDTO {
+    /// `GET /api/v1/procedures/{code}`: encoded once per catalogue snapshot (`PageCache`), the same for every caller.
+    @Sendable static func show(req: Request) async throws -> Response {
         let code = req.parameters.get("code") ?? ""
-        guard let found = try await CatalogueQueries.procedure(code: code, on: req.db) else {
-            throw UserError(.procedureNotFound(code: code))
+        let snapshot = try await req.catalogueSnapshot()
+        return try await snapshot.pages.response(key: "api " + code, contentType: "application/json; charset=utf-8") {
+            guard let found = try await CatalogueQueries.procedure(code: code, on: req.db) else {
+                throw UserError(.procedureNotFound(code: code))
+            }
+            let dto = ProcedureDTO(
+                found.procedure, version: found.version,
+                agency: AgencyRef(code: found.agencyCode, name: found.agencyName), issues: found.issues,
+                pauseRule: found.pauseRule)
+            return try await dto.encodeResponse(for: req).body.buffer ?? ByteBuffer()
         }
-        return ProcedureDTO(
-            found.procedure, version: found.version, agency: AgencyRef(code: found.agencyCode, name: found.agencyName),
-            issues: found.issues, pauseRule: found.pauseRule)
     }
 }
 

@@ -1,0 +1,14 @@
+import Domain
+import Fluent
+import Foundation
+
+/// Office hours per agency (`08:00-12:00,13:00-17:00`); none recorded: the unit above's, else the standard hours.
+struct AddAgencyOfficeHours: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AgencyModel.schema).field("office_hours", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(AgencyModel.schema).deleteField("office_hours").update()
+    }
+}
