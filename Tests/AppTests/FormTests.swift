@@ -60,6 +60,23 @@ import VaporTesting
         }
     }
 
+    /// A browser that does not send `Sec-Fetch-Site` gets the form back only when its `Origin` is this site.
+    @Test func withoutFetchMetadataTheOriginDecidesWhetherTheFormComesBack() async throws {
+        try await withTestApp { app in
+            let browser = TestBrowser(app)
+            browser.fetchSite = ""
+            let unknown = try await browser.post("/register", citizen, csrf: false)
+            #expect(unknown.status == .forbidden)
+            #expect(!unknown.body.contains("lan@example.vn"))
+            browser.extraHeaders.replaceOrAdd(name: "Origin", value: "https://elsewhere.example")
+            #expect(!(try await browser.post("/register", citizen, csrf: false).body.contains("lan@example.vn")))
+            browser.extraHeaders.replaceOrAdd(name: "Origin", value: app.config.publicURL)
+            let ours = try await browser.post("/register", citizen, csrf: false)
+            #expect(ours.status == .forbidden)
+            #expect(ours.body.contains(#"value="lan@example.vn""#))
+        }
+    }
+
     /// A form without a way to show itself again (signing out) still says what happened and what to do.
     @Test func aLostTokenElsewhereGivesAPageThatSaysWhatToDo() async throws {
         try await withTestApp { app in

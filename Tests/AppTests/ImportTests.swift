@@ -122,6 +122,11 @@ import VaporTesting
             #expect(bank.kind == .ministry)
             let managed = try await ProcedureModel.query(on: app.db).with(\.$managingAgency).sort(\.$code).all()
             #expect(managed.map(\.managingAgency.code) == ["NHNN", "NHNN", "BTP"])
+            // Stated otherwise, the same record moves to that ministry.
+            let moved = try await importer(app).importFiles([try temporaryFile("y.jsonl", lines[2])], stated: "BTC")
+            #expect(moved.updated == 1)
+            let third = try #require(try await ProcedureModel.query(on: app.db).filter(\.$code == "1.900003").with(\.$managingAgency).first())
+            #expect(third.managingAgency.code == "BTC")
             // A second import finds the ministry it made.
             let again = try await importer(app).importFiles([try temporaryFile("x.jsonl", lines[0])])
             #expect(again.unchanged == 1)

@@ -99,7 +99,15 @@ import Testing
         IssuingBody(code: "BXD", name: "Bộ Xây dựng", nameEn: "Ministry of Construction"),
         IssuingBody(code: "BGTVT", name: "Bộ Giao thông vận tải", nameEn: "Ministry of Transport", partOf: "BXD"),
         IssuingBody(code: "LOOP", name: "Vòng", nameEn: "Loop", partOf: "LOOP"),
+        IssuingBody(code: "BKHĐT", name: "Bộ Kế hoạch và Đầu tư", nameEn: "Ministry of Planning and Investment", partOf: "BTC"),
     ]
+
+    @Test func anAmendedDecisionCountsItsCentralIssuerAndSpacesAroundTheDashAreRead() {
+        #expect(ManagingMinistry.resolve(decision: "163/QĐ-BTP; 45/QĐ-UBND", agencyTexts: [], bodies: bodies) == .ministry(bodies[0]))
+        #expect(ManagingMinistry.resolve(decision: "12/QĐ - BTP", agencyTexts: [], bodies: bodies) == .ministry(bodies[0]))
+        #expect(ManagingMinistry.resolve(
+            decision: "1681", agencyTexts: ["Sở Kế hoạch, thuộc Bộ Kế hoạch và Đầu tư"], bodies: bodies) == .ministry(bodies[1]))
+    }
 
     @Test(arguments: [
         ("163/QĐ-BTP", "BTP"), ("3713/QD-BTP", "BTP"), ("QĐ2338-BTP", "BTP"), ("QĐ/0001-BTP", "BTP"),

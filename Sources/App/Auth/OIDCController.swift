@@ -124,10 +124,12 @@ enum SingleSignOn {
         do {
             return try await findOrCreate(claims, subject: subject, context: context)
         } catch {
-            guard UniqueViolation(error) != nil,
-                let linked = try await AccountModel.query(on: context.database).filter(\.$ssoSubject == subject).first()
-            else { throw error }
-            return linked
+            guard UniqueViolation(error) != nil else { throw error }
+            if let linked = try await AccountModel.query(on: context.database).filter(\.$ssoSubject == subject).first() {
+                return linked
+            }
+            // A registration with this personal ID won the race: once more, now linking that account.
+            return try await findOrCreate(claims, subject: subject, context: context)
         }
     }
 

@@ -175,8 +175,11 @@ enum AdminController {
         context.listProblems(order: ["hours"] + errors.map(\.field), req)
         // The unit picker: find a unit by its name however it is typed, then open it.
         if let text = try? req.query.get(String.self, at: "q"), !text.isEmpty {
-            guard text.count <= AgencyAPIController.maximumQueryLength, !TextInput.hasControlCharacters(text) else {
+            guard text.count <= AgencyAPIController.maximumQueryLength else {
                 throw UserError(.invalidParameter(name: "q", problem: .tooLong(max: AgencyAPIController.maximumQueryLength)))
+            }
+            guard !TextInput.hasControlCharacters(text) else {
+                throw UserError(.invalidParameter(name: "q", problem: .controlCharacters))
             }
             context.q = text
             context.matches = admin.tree.search.search(text, limit: AgencyAPIController.defaultLimit).compactMap { found in

@@ -210,7 +210,9 @@ struct ProcedureImporter {
                 let issues = try JSONColumn.text(result.issues)
                 let model: ProcedureModel
                 if let current = existing[procedure.code] {
-                    if current.sourceHash == hash {
+                    // The same record under the same ministry; one filed under another ministry before (by an
+                    // older import's rule, or `--ministry`) moves.
+                    if current.sourceHash == hash, current.$managingAgency.id == agencyID {
                         counts.unchanged += 1
                         continue
                     }

@@ -126,11 +126,22 @@ struct CSRFMiddleware: AsyncMiddleware {
     private static func refuse(_ request: Request) async throws -> Response {
         let site = request.headers.first(name: "Sec-Fetch-Site")
         request.logger.notice("form refused: anti-forgery token missing or stale", metadata: ["site": "\(site ?? "-")"])
-        guard site == nil || site == "same-origin" || site == "none", let again = request.route?.shownAgain else {
+        guard site == "same-origin" || site == "none" || (site == nil && Self.fromThisSite(request)),
+            let again = request.route?.shownAgain
+        else {
             throw UserError(.formExpired)
         }
         request.formExpired = true
         return try await again(request).encodeResponse(status: .forbidden, for: request)
+    }
+
+    /// For browsers that do not say where a request comes from (no `Sec-Fetch-Site`): its `Origin`, else its
+    /// `Referer`, is this site's public address.
+    private static func fromThisSite(_ request: Request) -> Bool {
+        guard let site = URL(string: request.application.config.publicURL), let host = site.host else { return false }
+        let origin = request.headers.first(name: "Origin") ?? request.headers.first(name: "Referer")
+        guard let origin, let url = URL(string: origin) else { return false }
+        return url.scheme == site.scheme && url.host == host && url.port == site.port
     }
 
     /// The token of the session cookie this request carries, if any.

@@ -31,11 +31,20 @@ struct UniqueViolation: Hashable, Sendable {
             guard let table = parts.first?.first, parts.allSatisfy({ $0.count == 2 && $0[0] == table }) else { return nil }
             self.init(table: table, columns: parts.map { $0[1] })
         } else if let postgres = error as? PSQLError, postgres.code == .server,
-            postgres.serverInfo?[.sqlState] == "23505", let table = postgres.serverInfo?[.tableName],
-            let detail = postgres.serverInfo?[.detail]
+            postgres.serverInfo?[.sqlState] == "23505"
         {
-            // "Key (email)=(lan@example.vn) already exists."
-            guard detail.hasPrefix("Key ("), let end = detail.range(of: ")=(") else { return nil }
+            // Fluent names its unique constraints `uq:accounts.email` (`+`-joined for several columns); the detail
+            // "Key (email)=(…) already exists." is the fallback (a server may leave it out).
+            if let name = postgres.serverInfo?[.constraintName], name.hasPrefix("uq:") {
+                let parts = name.dropFirst(3).split(separator: "+").map { $0.split(separator: ".", maxSplits: 1).map(String.init) }
+                if let table = parts.first?.first, parts.allSatisfy({ $0.count == 2 && $0[0] == table }) {
+                    self.init(table: table, columns: parts.map { $0[1] })
+                    return
+                }
+            }
+            guard let table = postgres.serverInfo?[.tableName], let detail = postgres.serverInfo?[.detail],
+                detail.hasPrefix("Key ("), let end = detail.range(of: ")=(")
+            else { return nil }
             let list = detail[detail.index(detail.startIndex, offsetBy: 5)..<end.lowerBound]
             self.init(table: table, columns: list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         } else {

@@ -17,7 +17,7 @@ public struct AgencyCandidate: Sendable, Equatable {
 /// Finding a unit by what someone types: with or without diacritics, either tone placement ("Hòa"/"Hoà",
 /// "Thủy"/"Thuỷ", which fold alike), any case, part of a word at the end. Ranked like the catalogue: the exact
 /// code; the whole name typed; the query as a phrase in the name, shorter names first; every word at the start
-/// of a name word. Ties go to the kind order, then the name.
+/// of a name word. Ties go to names written as typed, fewer words, the kind order, the name, then the code.
 public struct AgencySearch: Sendable {
     private struct Document: Sendable {
         var candidate: AgencyCandidate
@@ -98,7 +98,11 @@ public struct AgencySearch: Sendable {
             if lhs.document.candidate.kindOrder != rhs.document.candidate.kindOrder {
                 return lhs.document.candidate.kindOrder < rhs.document.candidate.kindOrder
             }
-            return lhs.document.candidate.name < rhs.document.candidate.name
+            if lhs.document.candidate.name != rhs.document.candidate.name {
+                return lhs.document.candidate.name < rhs.document.candidate.name
+            }
+            // Many units share a name ("Phường 1"): the code settles it, the same on every instance.
+            return lhs.document.candidate.code < rhs.document.candidate.code
         }
         return scored.prefix(limit).map(\.document.candidate)
     }

@@ -42,17 +42,18 @@ public enum ManagingMinistry {
     ) -> Resolution {
         let byCode = Dictionary(bodies.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         var unknown: String?
-        if let issuer = issuer(ofDecision: decision), !localIssuers.contains(issuer) {
+        // A decision amended by others names several: the last central issuer counts.
+        for issuer in issuers(ofDecision: decision).reversed() where !localIssuers.contains(issuer) {
             if let body = current(byCode[issuer], in: byCode) { return .ministry(body) }
-            unknown = issuer
+            unknown = unknown ?? issuer
         }
-        let ministries = bodies.filter { $0.partOf == nil }
         for text in agencyTexts {
             let folded = " " + VietnameseText.tokens(text).joined(separator: " ") + " "
-            // The longest name first: "Bộ Nông nghiệp và Môi trường" before any shorter name inside it.
-            for ministry in ministries.sorted(by: { $0.name.count > $1.name.count }) {
-                let name = " " + VietnameseText.tokens(ministry.name).joined(separator: " ") + " "
-                if folded.contains(name) { return .ministry(ministry) }
+            // The longest name first: "Bộ Nông nghiệp và Môi trường" before any shorter name inside it. A merged
+            // ministry's old name counts for the one it is part of now.
+            for body in bodies.sorted(by: { $0.name.count > $1.name.count }) {
+                let name = " " + VietnameseText.tokens(body.name).joined(separator: " ") + " "
+                if folded.contains(name), let ministry = current(body, in: byCode) { return .ministry(ministry) }
             }
         }
         return unknown.map { .unknownBody(code: $0) } ?? .unstated
@@ -61,14 +62,32 @@ public enum ManagingMinistry {
     /// The issuer's abbreviation after the last "QĐ"/"QD" of a decision number: the capital letters after its
     /// dash. Nil when there is none.
     public static func issuer(ofDecision decision: String) -> String? {
-        let upper = decision.uppercased()
-        guard let mark = [upper.range(of: "QĐ", options: .backwards), upper.range(of: "QD", options: .backwards)]
-            .compactMap({ $0 }).max(by: { $0.lowerBound < $1.lowerBound })
-        else { return nil }
-        let rest = upper[mark.upperBound...]
-        guard let dash = rest.firstIndex(where: { $0 == "-" || $0 == "–" }) else { return nil }
-        let code = rest[rest.index(after: dash)...].prefix { $0.isLetter && $0.isUppercase }
-        return code.count >= 2 ? String(code) : nil
+        issuers(ofDecision: decision).last
+    }
+
+    /// Every issuer a decision number names, in order: after each "QĐ"/"QD", the letters after the next dash
+    /// (spaces around it allowed), `163/QĐ-BTP; 45/QĐ - UBND` → `BTP`, `UBND`.
+    static func issuers(ofDecision decision: String) -> [String] {
+        let upper = Array(decision.uppercased())
+        var found: [String] = []
+        var index = 0
+        while index + 1 < upper.count {
+            defer { index += 1 }
+            guard upper[index] == "Q", upper[index + 1] == "Đ" || upper[index + 1] == "D" else { continue }
+            var cursor = index + 2
+            // Up to the dash: the number's own characters (`QĐ2338-`, `QĐ/0001-`), never a letter.
+            while cursor < upper.count, upper[cursor] != "-", upper[cursor] != "–", !upper[cursor].isLetter { cursor += 1 }
+            guard cursor < upper.count, upper[cursor] == "-" || upper[cursor] == "–" else { continue }
+            cursor += 1
+            while cursor < upper.count, upper[cursor] == " " { cursor += 1 }
+            var code = ""
+            while cursor < upper.count, upper[cursor].isLetter, upper[cursor].isUppercase {
+                code.append(upper[cursor])
+                cursor += 1
+            }
+            if code.count >= 2 { found.append(code) }
+        }
+        return found
     }
 
     /// The body a merged or subordinate one now belongs to, through at most a few steps (the list could loop).

@@ -9,7 +9,7 @@ final class TestBrowser {
     let app: Application
     var cookies: [String: String] = [:]
     /// What the browser says about where a request comes from (`Sec-Fetch-Site`): a click on this site by default;
-    /// `cross-site` plays a link on another site.
+    /// `cross-site` plays a link on another site; empty sends none (browsers that do not say).
     var fetchSite = "same-origin"
     /// The network address requests come from (the socket's peer); nil: none, as VaporTesting sends them.
     var address: String?
@@ -48,7 +48,7 @@ final class TestBrowser {
     private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?, raw: String? = nil) async throws
         -> (status: HTTPStatus, body: String, location: String?)
     {
-        var headers: HTTPHeaders = ["Sec-Fetch-Site": fetchSite]
+        var headers: HTTPHeaders = fetchSite.isEmpty ? [:] : ["Sec-Fetch-Site": fetchSite]
         headers.add(contentsOf: extraHeaders)
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
