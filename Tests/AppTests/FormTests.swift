@@ -48,6 +48,19 @@ import VaporTesting
         }
     }
 
+    /// Revoking and removing ask first: the button opens the question, and only its answer sends the form.
+    @Test func destructiveActionsAskToConfirm() async throws {
+        try await withTestApp(seed: seedDemoPeople) { app in
+            let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
+            let officer = try #require(try await AccountModel.query(on: app.db).filter(\.$email == "reception.badinh@demo.motcua.vn").first())
+            let page = try await admin.get("/admin/officers/\(try officer.requireID().uuidString.lowercased())").body
+            let confirm = try #require(page.range(of: #"<details class="confirm"><summary>"#))
+            let form = try #require(page.range(of: "/revoke\" method=\"post\""))
+            #expect(confirm.lowerBound < form.lowerBound)
+            #expect(page.contains("Đồng ý thu hồi"))
+        }
+    }
+
     /// Another site posting a form is refused without echoing its values into our page.
     @Test func aCrossSitePostIsRefusedWithAMessageAndNothingEchoed() async throws {
         try await withTestApp { app in
