@@ -93,6 +93,10 @@ import VaporTesting
                 #expect(list.items.count == 5)
                 #expect(list.items.allSatisfy { $0.parent == "48" })
             }
+            // A wrong limit is refused with or without a search to use it with.
+            try await app.testing().test(.GET, "/api/v1/agencies?limit=-58800") { response in
+                #expect(response.status == .badRequest)
+            }
             try await app.testing().test(.GET, "/api/v1/agencies?q=x&limit=51") { response in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("limit"))

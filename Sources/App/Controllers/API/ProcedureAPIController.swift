@@ -42,7 +42,9 @@ enum ProcedureAPIController {
 enum AgencyAPIController {
     /// `GET /api/v1/agencies?parent=CODE`: the children of an agency, or the top of the tree without `parent`.
     @Sendable static func children(req: Request) async throws -> AgencyListDTO {
-        if let text = try? req.query.get(String.self, at: "q"), !text.isEmpty { return try await search(req, text) }
+        // Checked whether or not there is a `q` to use it with: a wrong value is refused, never ignored.
+        let limit = try limitParameter(req)
+        if let text = try? req.query.get(String.self, at: "q"), !text.isEmpty { return try await search(req, text, limit: limit) }
         let parentCode = try? req.query.get(String.self, at: "parent")
         var parent: AgencyModel?
         if let parentCode, !parentCode.isEmpty {
@@ -72,20 +74,22 @@ extension AgencyAPIController {
 
     /// `?q=`: units by name, typed with or without diacritics, either tone placement, part of the last word; within
     /// `parent` when given (the communes of a province, for an address).
-    static func search(_ req: Request, _ text: String) async throws -> AgencyListDTO {
+    /// `limit`: 1 to 50, `defaultLimit` when absent or empty.
+    static func limitParameter(_ req: Request) throws -> Int {
+        guard let raw = try? req.query.get(String.self, at: "limit"), !raw.isEmpty else { return defaultLimit }
+        guard let value = Int(raw) else { throw UserError(.invalidParameter(name: "limit", problem: .notAWholeNumber)) }
+        guard (1...maximumLimit).contains(value) else {
+            throw UserError(.invalidParameter(name: "limit", problem: .outOfRange(min: 1, max: maximumLimit)))
+        }
+        return value
+    }
+
+    static func search(_ req: Request, _ text: String, limit: Int) async throws -> AgencyListDTO {
         guard text.count <= maximumQueryLength else {
             throw UserError(.invalidParameter(name: "q", problem: .tooLong(max: maximumQueryLength)))
         }
         guard !TextInput.hasControlCharacters(text) else {
             throw UserError(.invalidParameter(name: "q", problem: .controlCharacters))
-        }
-        var limit = defaultLimit
-        if let raw = try? req.query.get(String.self, at: "limit"), !raw.isEmpty {
-            guard let value = Int(raw) else { throw UserError(.invalidParameter(name: "limit", problem: .notAWholeNumber)) }
-            guard (1...maximumLimit).contains(value) else {
-                throw UserError(.invalidParameter(name: "limit", problem: .outOfRange(min: 1, max: maximumLimit)))
-            }
-            limit = value
         }
         let tree = try await req.application.agencyTree.tree(on: req.db)
         var parent: AgencyTree.Node?
