@@ -174,13 +174,7 @@ enum AdminController {
             errors: FieldErrorText.messages(errors, req))
         context.listProblems(order: ["hours"] + errors.map(\.field), req)
         // The unit picker: find a unit by its name however it is typed, then open it.
-        if let text = try? req.query.get(String.self, at: "q"), !text.isEmpty {
-            guard text.count <= AgencyAPIController.maximumQueryLength else {
-                throw UserError(.invalidParameter(name: "q", problem: .tooLong(max: AgencyAPIController.maximumQueryLength)))
-            }
-            guard !TextInput.hasControlCharacters(text) else {
-                throw UserError(.invalidParameter(name: "q", problem: .controlCharacters))
-            }
+        if let text = try AgencyAPIController.searchText(req) {
             context.q = text
             context.matches = admin.tree.search.search(text, limit: AgencyAPIController.defaultLimit).compactMap { found in
                 admin.tree.byCode[found.code].map { .init(code: $0.code, name: $0.name, kind: req.localized("kind_" + $0.kind.rawValue)) }

@@ -1,5 +1,4 @@
 import Fluent
-import Foundation
 
 /// Accounts remember their language, so messages sent while they are away (emails, notifications made by the
 /// worker) are written in it.

@@ -1,6 +1,4 @@
-import Domain
 import Fluent
-import Foundation
 
 /// Office hours per agency (`08:00-12:00,13:00-17:00`); none recorded: the unit above's, else the standard hours.
 struct AddAgencyOfficeHours: AsyncMigration {

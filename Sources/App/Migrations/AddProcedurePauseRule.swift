@@ -1,6 +1,5 @@
 import Domain
 import Fluent
-import SQLKit
 
 /// The per-procedure pause rule (DESIGN.md §3): by default a supplement pause extends the deadline.
 struct AddProcedurePauseRule: AsyncMigration {

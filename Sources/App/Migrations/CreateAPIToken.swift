@@ -1,6 +1,4 @@
-import Domain
 import Fluent
-import Foundation
 
 struct CreateAPIToken: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 
 /// `audit_looks`: looks at personal data counted within their window, before they are sealed into the log
 /// (`AuditLooks`).

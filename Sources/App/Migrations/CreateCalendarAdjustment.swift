@@ -1,6 +1,5 @@
 import Domain
 import Fluent
-import Foundation
 
 struct CreateCalendarAdjustment: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -1,5 +1,4 @@
 import Fluent
-import Foundation
 import SQLKit
 
 struct CreateJob: AsyncMigration {

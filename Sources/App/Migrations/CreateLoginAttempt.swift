@@ -1,7 +1,4 @@
-import Domain
 import Fluent
-import Foundation
-import SQLKit
 
 struct CreateLoginAttempt: AsyncMigration {
     func prepare(on database: any Database) async throws {

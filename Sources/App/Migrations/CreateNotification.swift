@@ -1,5 +1,4 @@
 import Fluent
-import Foundation
 
 struct CreateNotification: AsyncMigration {
     func prepare(on database: any Database) async throws {

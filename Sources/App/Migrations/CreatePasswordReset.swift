@@ -1,5 +1,4 @@
 import Fluent
-import Foundation
 
 struct CreatePasswordReset: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -1,6 +1,4 @@
-import Domain
 import Fluent
-import SQLKit
 
 struct CreateProcedure: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -1,6 +1,4 @@
-import Domain
 import Fluent
-import SQLKit
 
 struct CreateProcedureVersion: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -10,6 +10,7 @@ struct AgencyTree: Sendable {
         var id: UUID
         var code: String
         var name: String
+        var nameEn: String?
         var kind: AgencyKind
         var parent: UUID?
         var officeHours: OfficeHours?
@@ -25,7 +26,8 @@ struct AgencyTree: Sendable {
         for agency in try await AgencyModel.query(on: database).all() {
             guard let id = agency.id else { continue }
             let node = Node(
-                id: id, code: agency.code, name: agency.name, kind: agency.kind, parent: agency.$parent.id,
+                id: id, code: agency.code, name: agency.name, nameEn: agency.nameEn, kind: agency.kind,
+                parent: agency.$parent.id,
                 officeHours: agency.officeHours.flatMap { OfficeHours(text: $0) })
             tree.byID[id] = node
             tree.byCode[agency.code] = node

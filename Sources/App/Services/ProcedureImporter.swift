@@ -73,7 +73,9 @@ struct ProcedureImporter {
 
     func importFiles(_ paths: [String], stated: String? = nil, whenUnstated: String? = nil) async throws -> ImportReport {
         var report = ImportReport()
-        var ministries = Ministries(bodies: bodies, known: try await AgencyModel.query(on: database).filter(\.$kind == .ministry).all())
+        var ministries = Ministries(
+            resolver: ManagingMinistry(bodies: bodies),
+            known: try await AgencyModel.query(on: database).filter(\.$kind == .ministry).all())
         if let stated, ministries.body(stated) == nil { throw UnknownMinistry(code: stated) }
         for path in paths {
             let file = (path as NSString).lastPathComponent
@@ -92,21 +94,18 @@ struct ProcedureImporter {
 
     /// The ministries of the agency tree, and the known bodies that can be added to it.
     private struct Ministries {
-        let bodies: [IssuingBody]
+        let resolver: ManagingMinistry
         var ids: [String: UUID]
         var created: [String] = []
 
-        init(bodies: [IssuingBody], known: [AgencyModel]) {
-            self.bodies = bodies
+        init(resolver: ManagingMinistry, known: [AgencyModel]) {
+            self.resolver = resolver
             ids = Dictionary(known.compactMap { model in model.id.map { (model.code, $0) } }, uniquingKeysWith: { a, _ in a })
         }
 
         /// A ministry by code: one in the tree, or a known body (followed to the ministry it is now part of).
         func body(_ code: String) -> IssuingBody? {
-            if case .ministry(let body) = ManagingMinistry.resolve(decision: "QĐ-" + code, agencyTexts: [], bodies: bodies) {
-                return body
-            }
-            return ids[code] != nil ? IssuingBody(code: code, name: code, nameEn: code) : nil
+            resolver.ministry(code: code) ?? (ids[code] != nil ? IssuingBody(code: code, name: code, nameEn: code) : nil)
         }
 
         /// The agency id of the ministry `body`, creating the ministry when the tree does not have it yet.
@@ -145,13 +144,13 @@ struct ProcedureImporter {
                 report.skipped.append(.init(file: file, line: lineNumber, code: nil, reason: "no procedure code"))
                 continue
             }
-            let ministry: IssuingBody
-            switch stated.flatMap(ministries.body) ?? resolve(record, whenUnstated: whenUnstated, ministries) {
-            case .some(let body):
-                ministry = body
-            case .none:
+            let resolution = ministries.resolver.resolve(
+                decision: record.decisionNumber, agencyTexts: [record.implementingAgency, record.competentAuthority])
+            guard let ministry = stated.flatMap(ministries.body)
+                ?? Self.ministry(of: resolution, whenUnstated: whenUnstated, ministries)
+            else {
                 report.skipped.append(.init(
-                    file: file, line: lineNumber, code: code.isEmpty ? nil : code, reason: unstatedReason(record)))
+                    file: file, line: lineNumber, code: code, reason: Self.unstatedReason(resolution, record)))
                 continue
             }
             let agencyID = try await ministries.id(of: ministry, on: database)
@@ -169,10 +168,11 @@ struct ProcedureImporter {
         try await store(parsed.map { ($0.procedure, $0.hash, $0.agencyID) }, encoder: encoder, into: &report)
     }
 
-    private func resolve(_ record: PortalProcedureRecord, whenUnstated: String?, _ ministries: Ministries) -> IssuingBody? {
-        let resolution = ManagingMinistry.resolve(
-            decision: record.decisionNumber, agencyTexts: [record.implementingAgency, record.competentAuthority],
-            bodies: bodies)
+    /// The ministry a record's `resolution` gives: the one named, one the tree has under the unknown code, else
+    /// the caller's default.
+    private static func ministry(
+        of resolution: ManagingMinistry.Resolution, whenUnstated: String?, _ ministries: Ministries
+    ) -> IssuingBody? {
         switch resolution {
         case .ministry(let body): return body
         case .unknownBody(let code): return ministries.ids[code] != nil ? ministries.body(code) : whenUnstated.flatMap(ministries.body)
@@ -181,9 +181,9 @@ struct ProcedureImporter {
     }
 
     /// Why a record's ministry is unknown, and what to do about it.
-    private func unstatedReason(_ record: PortalProcedureRecord) -> String {
+    private static func unstatedReason(_ resolution: ManagingMinistry.Resolution, _ record: PortalProcedureRecord) -> String {
         let decision = String(record.decisionNumber.prefix(60))
-        if case .unknownBody(let code) = ManagingMinistry.resolve(decision: record.decisionNumber, agencyTexts: [], bodies: bodies) {
+        if case .unknownBody(let code) = resolution {
             return "the decision \(decision) was issued by \(code), which is no ministry MotCua knows: "
                 + "add \(code) to the agency tree as a ministry, or pass --ministry CODE"
         }

@@ -100,23 +100,30 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let existing = request.cookies[Self.cookieName].map(\.string).flatMap { $0.count == 43 ? $0 : nil }
         let anonymousToken = existing ?? Sessions.randomToken()
-        let expected = Self.sessionToken(request) ?? anonymousToken
+        let sessionToken = Self.sessionToken(request)
+        let expected = sessionToken ?? anonymousToken
         request.csrfToken = expected
         // A POST to an address with no POST route changes nothing (it is 404 or 405): no token to ask for.
-        let response: Response
-        if request.method == .POST, request.route != nil,
-            !(existing != nil || Self.sessionToken(request) != nil)
-                || !((try? request.content.get(String.self, at: Self.fieldName)).map { ConstantTime.equal(expected, $0) } ?? false)
-        {
-            response = try await Self.refuse(request)
-        } else {
-            response = try await next.respond(to: request)
-        }
+        let response =
+            if request.method == .POST, request.route != nil,
+                !Self.carries(expected, request, cookieKnown: existing != nil || sessionToken != nil)
+            {
+                try await Self.refuse(request)
+            } else {
+                try await next.respond(to: request)
+            }
         if existing == nil {
             response.cookies[Self.cookieName] = HTTPCookies.Value(
                 string: anonymousToken, path: "/", isSecure: request.isSecure, isHTTPOnly: true, sameSite: .strict)
         }
         return response
+    }
+
+    /// Whether the form sent `expected`; a token counts only against a cookie the browser already had (a new
+    /// random one proves nothing).
+    private static func carries(_ expected: String, _ request: Request, cookieKnown: Bool) -> Bool {
+        guard cookieKnown, let sent = try? request.content.get(String.self, at: fieldName) else { return false }
+        return ConstantTime.equal(expected, sent)
     }
 
     /// Nothing is done, and nothing typed is lost: a form of this site (its browser says so) that declares how to

@@ -24,23 +24,17 @@ struct UniqueViolation: Hashable, Sendable {
             // "UNIQUE constraint failed: accounts.email" (", accounts.other" for a key of several columns).
             let prefix = "UNIQUE constraint failed: "
             guard sqlite.message.hasPrefix(prefix) else { return nil }
-            let qualified = sqlite.message.dropFirst(prefix.count).split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            let parts = qualified.map { $0.split(separator: ".", maxSplits: 1).map(String.init) }
-            guard let table = parts.first?.first, parts.allSatisfy({ $0.count == 2 && $0[0] == table }) else { return nil }
-            self.init(table: table, columns: parts.map { $0[1] })
+            self.init(qualified: sqlite.message.dropFirst(prefix.count).split(separator: ","))
         } else if let postgres = error as? PSQLError, postgres.code == .server,
             postgres.serverInfo?[.sqlState] == "23505"
         {
             // Fluent names its unique constraints `uq:accounts.email` (`+`-joined for several columns); the detail
             // "Key (email)=(…) already exists." is the fallback (a server may leave it out).
-            if let name = postgres.serverInfo?[.constraintName], name.hasPrefix("uq:") {
-                let parts = name.dropFirst(3).split(separator: "+").map { $0.split(separator: ".", maxSplits: 1).map(String.init) }
-                if let table = parts.first?.first, parts.allSatisfy({ $0.count == 2 && $0[0] == table }) {
-                    self.init(table: table, columns: parts.map { $0[1] })
-                    return
-                }
+            if let name = postgres.serverInfo?[.constraintName], name.hasPrefix("uq:"),
+                let named = UniqueViolation(qualified: name.dropFirst(3).split(separator: "+"))
+            {
+                self = named
+                return
             }
             guard let table = postgres.serverInfo?[.tableName], let detail = postgres.serverInfo?[.detail],
                 detail.hasPrefix("Key ("), let end = detail.range(of: ")=(")
@@ -50,6 +44,13 @@ struct UniqueViolation: Hashable, Sendable {
         } else {
             return nil
         }
+    }
+
+    /// From `table.column` names, all of one table.
+    private init?(qualified: [Substring]) {
+        let parts = qualified.map { $0.trimmingCharacters(in: .whitespaces).split(separator: ".", maxSplits: 1).map(String.init) }
+        guard let table = parts.first?.first, parts.allSatisfy({ $0.count == 2 && $0[0] == table }) else { return nil }
+        self.init(table: table, columns: parts.map { $0[1] })
     }
 
     /// Runs `body`; when the database refuses it for one of the unique keys in `answers`, throws that key's field

@@ -20,7 +20,9 @@ public struct IssuingBody: Codable, Sendable, Equatable {
 }
 
 /// Which ministry manages a procedure, read from the record itself (never from the name of the file it came in).
-public enum ManagingMinistry {
+/// Built once per list of bodies: the codes and the folded names it matches against are prepared here, not per
+/// record.
+public struct ManagingMinistry: Sendable {
     public enum Resolution: Sendable, Equatable {
         /// The ministry (a body without `partOf`).
         case ministry(IssuingBody)
@@ -34,29 +36,44 @@ public enum ManagingMinistry {
     /// ministry that manages it.
     static let localIssuers: Set<String> = ["UBND", "HĐND", "HDND", "CT", "SNV", "STP"]
 
+    private let byCode: [String: IssuingBody]
+    /// Every body's name folded and padded (" bo tu phap "), the longest first: "Bộ Nông nghiệp và Môi trường"
+    /// before any shorter name inside it.
+    private let names: [(folded: String, body: IssuingBody)]
+
+    public init(bodies: [IssuingBody]) {
+        byCode = Dictionary(bodies.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        names = bodies.sorted { $0.name.count > $1.name.count }.map { (Self.padded($0.name), $0) }
+    }
+
     /// From the decision number's issuer (`…/QĐ-NHNN`, `3713/QD-BTP`, `QĐ2338-BTP`), followed through mergers;
     /// failing that, a ministry named in the implementing or competent agency ("Ủy ban Chứng khoán Nhà nước - Bộ
     /// Tài chính").
-    public static func resolve(
-        decision: String, agencyTexts: [String], bodies: [IssuingBody]
-    ) -> Resolution {
-        let byCode = Dictionary(bodies.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    public func resolve(decision: String, agencyTexts: [String]) -> Resolution {
         var unknown: String?
         // A decision amended by others names several: the last central issuer counts.
-        for issuer in issuers(ofDecision: decision).reversed() where !localIssuers.contains(issuer) {
-            if let body = current(byCode[issuer], in: byCode) { return .ministry(body) }
+        for issuer in Self.issuers(ofDecision: decision).reversed() where !Self.localIssuers.contains(issuer) {
+            if let body = ministry(code: issuer) { return .ministry(body) }
             unknown = unknown ?? issuer
         }
         for text in agencyTexts {
-            let folded = " " + VietnameseText.tokens(text).joined(separator: " ") + " "
-            // The longest name first: "Bộ Nông nghiệp và Môi trường" before any shorter name inside it. A merged
-            // ministry's old name counts for the one it is part of now.
-            for body in bodies.sorted(by: { $0.name.count > $1.name.count }) {
-                let name = " " + VietnameseText.tokens(body.name).joined(separator: " ") + " "
-                if folded.contains(name), let ministry = current(body, in: byCode) { return .ministry(ministry) }
+            let folded = Self.padded(text)
+            // A merged ministry's old name counts for the one it is part of now.
+            for (name, body) in names where folded.contains(name) {
+                if let ministry = current(body) { return .ministry(ministry) }
             }
         }
         return unknown.map { .unknownBody(code: $0) } ?? .unstated
+    }
+
+    /// The ministry the body with `code` is now (itself, or the one it was merged into); nil for an unknown code.
+    public func ministry(code: String) -> IssuingBody? {
+        current(byCode[code])
+    }
+
+    /// `resolve` against `bodies`, for one record.
+    public static func resolve(decision: String, agencyTexts: [String], bodies: [IssuingBody]) -> Resolution {
+        ManagingMinistry(bodies: bodies).resolve(decision: decision, agencyTexts: agencyTexts)
     }
 
     /// The issuer's abbreviation after the last "QĐ"/"QD" of a decision number: the capital letters after its
@@ -90,8 +107,12 @@ public enum ManagingMinistry {
         return found
     }
 
+    private static func padded(_ text: String) -> String {
+        " " + VietnameseText.tokens(text).joined(separator: " ") + " "
+    }
+
     /// The body a merged or subordinate one now belongs to, through at most a few steps (the list could loop).
-    private static func current(_ body: IssuingBody?, in byCode: [String: IssuingBody]) -> IssuingBody? {
+    private func current(_ body: IssuingBody?) -> IssuingBody? {
         var body = body
         for _ in 0..<4 {
             guard let parent = body?.partOf else { return body }

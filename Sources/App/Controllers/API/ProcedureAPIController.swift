@@ -44,7 +44,7 @@ enum AgencyAPIController {
     @Sendable static func children(req: Request) async throws -> AgencyListDTO {
         // Checked whether or not there is a `q` to use it with: a wrong value is refused, never ignored.
         let limit = try limitParameter(req)
-        if let text = try? req.query.get(String.self, at: "q"), !text.isEmpty { return try await search(req, text, limit: limit) }
+        if let text = try searchText(req) { return try await search(req, text, limit: limit) }
         let parentCode = try? req.query.get(String.self, at: "parent")
         var parent: AgencyModel?
         if let parentCode, !parentCode.isEmpty {
@@ -84,13 +84,20 @@ extension AgencyAPIController {
         return value
     }
 
-    static func search(_ req: Request, _ text: String, limit: Int) async throws -> AgencyListDTO {
+    /// `q`, the unit search's text (the API's and the units page's): nil when absent or empty, refused when longer
+    /// than `maximumQueryLength` or holding a control character.
+    static func searchText(_ req: Request) throws -> String? {
+        guard let text = try? req.query.get(String.self, at: "q"), !text.isEmpty else { return nil }
         guard text.count <= maximumQueryLength else {
             throw UserError(.invalidParameter(name: "q", problem: .tooLong(max: maximumQueryLength)))
         }
         guard !TextInput.hasControlCharacters(text) else {
             throw UserError(.invalidParameter(name: "q", problem: .controlCharacters))
         }
+        return text
+    }
+
+    static func search(_ req: Request, _ text: String, limit: Int) async throws -> AgencyListDTO {
         let tree = try await req.application.agencyTree.tree(on: req.db)
         var parent: AgencyTree.Node?
         if let code = try? req.query.get(String.self, at: "parent"), !code.isEmpty {
@@ -102,16 +109,14 @@ extension AgencyAPIController {
             guard let parent else { return true }
             return code != parent.code && (tree.path(ofCode: code) ?? []).contains(parent.code)
         }
-        let models = try await AgencyModel.query(on: req.db).filter(\.$code ~~ found.map(\.code)).all()
-        let byCode = Dictionary(models.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         return AgencyListDTO(
             parent: parent.map { AgencyRef(code: $0.code, name: $0.name) },
             items: found.compactMap { candidate in
-                byCode[candidate.code].map { model in
+                tree.byCode[candidate.code].map { node in
                     AgencyDTO(
-                        code: model.code, name: model.name, nameEn: model.nameEn, kind: model.kind,
-                        parent: model.$parent.id.flatMap { tree.byID[$0]?.code },
-                        url: SiteURL.api(.agencies).path + "?parent=" + queryValue(model.code))
+                        code: node.code, name: node.name, nameEn: node.nameEn, kind: node.kind,
+                        parent: node.parent.flatMap { tree.byID[$0]?.code },
+                        url: SiteURL.api(.agencies).path + "?parent=" + queryValue(node.code))
                 }
             })
     }
