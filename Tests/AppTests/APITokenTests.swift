@@ -17,15 +17,14 @@ import VaporTesting
         var permissions: [String]
     }
 
-    private func seedAgenciesAndToken(_ app: Application, agency: String? = "01") async throws -> APITokens.Created {
-        try await Seeder(app: app).seedAgencies()
+    private func makeToken(_ app: Application, agency: String? = "01") async throws -> APITokens.Created {
         let scope = try await AgencyModel.query(on: app.db).filter(\.$code == (agency ?? "")).first()
         return try await APITokens.create(name: "Cổng DVC Hà Nội", agencyID: scope?.id, permissions: [.read], on: app.db)
     }
 
     @Test func aTokenIdentifiesTheIntegrationAndItsScope() async throws {
-        try await withTestApp { app in
-            let created = try await seedAgenciesAndToken(app)
+        try await withTestApp(template: .demoPeople) { app in
+            let created = try await makeToken(app)
             #expect(created.token.hasPrefix("mc_"))
             let stored = try await APITokenModel.query(on: app.db).all()
             #expect(stored.count == 1)
@@ -46,8 +45,8 @@ import VaporTesting
     }
 
     @Test func withoutAValidTokenTheAnswerIs401() async throws {
-        try await withTestApp { app in
-            let created = try await seedAgenciesAndToken(app)
+        try await withTestApp(template: .demoPeople) { app in
+            let created = try await makeToken(app)
             for header in ["", "Bearer mc_notarealtoken", "Bearer \(created.token)x", "Basic dXNlcjpwYXNz"] {
                 let headers: HTTPHeaders = header.isEmpty ? [:] : ["Authorization": header]
                 try await app.testing().test(.GET, "/api/v1/me", headers: headers) { response in
@@ -59,8 +58,8 @@ import VaporTesting
     }
 
     @Test func aRevokedTokenStopsWorkingAtOnce() async throws {
-        try await withTestApp { app in
-            let created = try await seedAgenciesAndToken(app)
+        try await withTestApp(template: .demoPeople) { app in
+            let created = try await makeToken(app)
             created.model.revokedAt = Date()
             try await created.model.save(on: app.db)
             try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(created.token)"]) {
@@ -71,8 +70,8 @@ import VaporTesting
     }
 
     @Test func publicAPIReadsNeedNoTokenButABadOneIsStillRefused() async throws {
-        try await withTestApp { app in
-            _ = try await seedAgenciesAndToken(app)
+        try await withTestApp(template: .demoPeople) { app in
+            _ = try await makeToken(app)
             try await app.testing().test(.GET, "/api/v1/agencies") { response in
                 #expect(response.status == .ok)
             }

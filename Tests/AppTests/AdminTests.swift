@@ -8,7 +8,7 @@ import VaporTesting
 @Suite struct AdminTests {
     /// Demo agencies and accounts, an officer in Đà Nẵng, mail captured.
     private func withDemo(_ test: (Application, CapturingMail) async throws -> Void) async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let mail = CapturingMail()
             app.mailTransport = mail
             try await test(app, mail)

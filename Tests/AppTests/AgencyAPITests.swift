@@ -18,7 +18,7 @@ import VaporTesting
     }
 
     @Test func theTreeStartsWithMinistriesAndTheThirtyFourProvinces() async throws {
-        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+        try await withTestApp(template: .demoPeople) { app in
             try await app.testing().test(.GET, "/api/v1/agencies") { response in
                 #expect(response.status == .ok)
                 let items = try response.json(List.self).items
@@ -30,7 +30,7 @@ import VaporTesting
     }
 
     @Test func aProvinceListsItsCommunesWardsAndDepartments() async throws {
-        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+        try await withTestApp(template: .demoPeople) { app in
             try await app.testing().test(.GET, "/api/v1/agencies?parent=01") { response in
                 #expect(response.status == .ok)
                 let items = try response.json(List.self).items
@@ -47,7 +47,7 @@ import VaporTesting
     }
 
     @Test func allCommunesOfTheOfficialListAreSeeded() async throws {
-        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let communes = try await AgencyModel.query(on: app.db)
                 .filter(\.$kind ~~ [.commune, .ward, .specialZone]).count()
             #expect(communes == 3_321)
@@ -55,7 +55,7 @@ import VaporTesting
     }
 
     @Test func unknownParentIsA404() async throws {
-        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+        try await withTestApp(template: .demoPeople) { app in
             try await app.testing().test(.GET, "/api/v1/agencies?parent=NOPE") { response in
                 #expect(response.status == .notFound)
                 #expect(response.body.string.contains("agency_not_found"))
@@ -67,7 +67,7 @@ import VaporTesting
 /// `GET /api/v1/agencies?q=` over the real 2025 units, and the units page's search.
 @Suite struct AgencySearchAPITests {
     @Test func aUnitIsFoundHoweverItsNameIsTyped() async throws {
-        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+        try await withTestApp(template: .demoPeople) { app in
             for typed in ["Phường Ba Đình", "phuong ba dinh", "Phường Ba Đì", "PHƯỜNG BA ĐÌNH"] {
                 try await app.testing().test(.GET, "/api/v1/agencies?q=\(typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") { response in
                     #expect(response.status == .ok)
@@ -111,7 +111,7 @@ import VaporTesting
     }
 
     @Test func theUnitsPageFindsAUnitByName() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let page = try await admin.get("/admin/units?q=phuong%20ba%20dinh")
             #expect(page.status == .ok)

@@ -8,7 +8,7 @@ import VaporTesting
 @Suite struct AuditLogTests {
 
     @Test func administrativeChangesAndLooksAtPersonalDataAreRecordedWithWhoDidThem() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             app.mailTransport = CapturingMail()
             let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let created = try await admin.post("/admin/officers", [
@@ -42,7 +42,7 @@ import VaporTesting
     }
 
     @Test func anAuditorOfOneProvinceDoesNotReadAnothersEntries() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let system = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             try await system.post("/admin/units", ["parent": "48", "suffix": "SNV", "name": "Sở Nội vụ Đà Nẵng", "kind": "department"])
             try await system.post("/admin/units", ["parent": "01", "suffix": "SNV", "name": "Sở Nội vụ Hà Nội", "kind": "department"])
@@ -103,7 +103,7 @@ import VaporTesting
     /// A read token polling one officer's record: one entry with a count, not one per read; the look is filed
     /// under the token's agency, so the reader's own auditor sees it.
     @Test func repeatedLooksByOneReaderAreOneEntryWithACountFiledUnderTheReadersScope() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             // An officer of Đà Nẵng who also leads in Ba Đình (Hà Nội): the Hà Nội token may read them.
             let officer = try #require(try await AccountModel.query(on: app.db).filter(\.$email == "specialist.danang@example.vn").first())
             let badinh = try #require(try await AgencyModel.query(on: app.db).filter(\.$code == "00004").first())
@@ -154,7 +154,7 @@ import VaporTesting
 
     /// Simultaneous looks from many requests: every one is counted, in one entry.
     @Test func simultaneousLooksAreAllCounted() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<40 {
                     group.addTask {
@@ -234,7 +234,7 @@ import VaporTesting
     /// An auditor of one province reads their entries through the scope index, newest first and page by page, however
     /// many entries other provinces have.
     @Test func anAuditorPagesThroughTheirOwnEntriesAmongManyOthers() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             for index in 1...130 {
                 try await AuditLog.append(.init(actor: "system", action: "test.hanoi", subject: "thing:\(index)", agency: "00004"), on: app.db, at: Date())
                 try await AuditLog.append(.init(actor: "system", action: "test.danang", subject: "thing:\(index)", agency: "48.STP"), on: app.db, at: Date())

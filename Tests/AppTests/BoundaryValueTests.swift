@@ -129,10 +129,7 @@ import VaporTesting
 
     @Test(arguments: Part.allCases)
     func everyParameterOfEveryRouteSurvivesBoundaryValues(part: Part) async throws {
-        try await withTestApp(seed: { app in
-            try await seedDemoPeople(app)
-            try await seedSample(app)
-        }) { app in
+        try await withTestApp(template: .demoPeople, seed: seedSample) { app in
             let tokens = [
                 Who.tokenRead: try await APITokens.create(name: "r", agencyID: nil, permissions: [.read], on: app.db).token,
                 Who.tokenWrite: try await APITokens.create(name: "w", agencyID: nil, permissions: [.read, .write], on: app.db).token,

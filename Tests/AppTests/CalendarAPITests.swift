@@ -69,7 +69,7 @@ import VaporTesting
     }
 
     @Test func badInputNamesTheParameter() async throws {
-        try await withTestApp(seed: { app in try await Seeder(app: app).seedAgencies() }) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let cases: [(String, String)] = [
                 ("/api/v1/calendar/1899", "year"),
                 ("/api/v1/calendar/2200", "year"),

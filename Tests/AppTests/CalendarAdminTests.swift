@@ -9,7 +9,7 @@ import VaporTesting
 @Suite struct CalendarAdminTests {
 
     @Test func aSystemAdminRecordsAYearsSwapWithItsReference() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let page = try await admin.get("/admin/calendar?year=2026")
             #expect(page.status == .ok)
@@ -30,7 +30,7 @@ import VaporTesting
     }
 
     @Test func aContradictoryAdjustmentIsRefusedWithAMessageAndNothingSaved() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let cases: [([String: String], String)] = [
                 (["date": "2025-04-30", "kind": "workingDay", "reference": "x"], "ngày lễ theo Bộ luật Lao động"),
@@ -64,7 +64,7 @@ import VaporTesting
     }
 
     @Test func onlySystemAdminsChangeTheNationalCalendar() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let agencyAdmin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             #expect(try await agencyAdmin.get("/admin/calendar").status == .ok)
             let refused = try await agencyAdmin.post("/admin/calendar/adjustments", [
@@ -87,7 +87,7 @@ import VaporTesting
     }
 
     @Test func aUnitsHoursApplyToItAndTheUnitsBelow() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             #expect(try await due(app, agency: "00004") == "2025-03-04T17:00:00+07:00")
             let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             let saved = try await admin.post("/admin/units/hours", ["agency": "01", "hours": "07:30-11:30,13:30-17:30"])

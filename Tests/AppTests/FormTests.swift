@@ -35,7 +35,7 @@ import VaporTesting
     }
 
     @Test func aStaleTokenOnAnAdminFormKeepsWhatWasTyped() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let admin = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")
             var form = ["fullName": "Lê Văn Mới", "email": "moi@example.vn", "phone": "0912000111", "agency": "00004",
                 "role": "specialist"]
@@ -48,9 +48,51 @@ import VaporTesting
         }
     }
 
+    /// After each form that changes something, the page it lands on says what happened, in the reader's language.
+    @Test func everySuccessfulFormSaysWhatItDid() async throws {
+        try await withTestApp(template: .demoPeople) { app in
+            let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
+            let localization = app.localization
+            func landing(_ posted: (status: HTTPStatus, body: String, location: String?), _ notice: Notice) async throws {
+                #expect(posted.status == .seeOther, "\(notice)")
+                let location = try #require(posted.location)
+                #expect(location.contains("notice=\(notice.rawValue)"))
+                let page = try await admin.get(location)
+                #expect(page.status == .ok)
+                let text = localization.string(notice.localizationKey, .vi)
+                #expect(page.body.contains(#"<p class="notice" role="status">\#(text)</p>"#), "\(notice)")
+            }
+            let officer = try #require(
+                try await AccountModel.query(on: app.db).filter(\.$email == "reception.badinh@demo.motcua.vn").first())
+            let officerPath = "/admin/officers/\(try officer.requireID().uuidString.lowercased())"
+            try await landing(try await admin.post(officerPath + "/roles", ["agency": "00004", "role": "leader"]), .roleGranted)
+            let granted = try #require(
+                try await MembershipModel.query(on: app.db).filter(\.$account.$id == officer.requireID()).filter(\.$role == .leader).first())
+            try await landing(
+                try await admin.post(officerPath + "/roles/\(try granted.requireID().uuidString.lowercased())/revoke", [:]), .roleRevoked)
+            try await landing(
+                try await admin.post("/admin/units", ["parent": "01", "suffix": "N1", "name": "Ban thử", "kind": "department"]),
+                .unitCreated)
+            try await landing(
+                try await admin.post("/admin/units/hours", ["agency": "01", "hours": "07:30-11:30,13:30-17:30"]), .officeHoursSaved)
+            let token = try await APITokens.create(name: "thử", agencyID: nil, permissions: [.read], on: app.db).model.requireID()
+            try await landing(try await admin.post("/admin/tokens/\(token.uuidString.lowercased())/revoke", [:]), .tokenRevoked)
+            try await landing(
+                try await admin.post("/admin/calendar/adjustments", ["date": "2031-01-04", "kind": "workingDay", "reference": "Thông báo"]),
+                .calendarAdjusted)
+            let adjustment = try #require(try await CalendarAdjustmentModel.query(on: app.db).filter(\.$date == "2031-01-04").first())
+            try await landing(
+                try await admin.post("/admin/calendar/adjustments/\(try adjustment.requireID().uuidString.lowercased())/remove", [:]),
+                .calendarAdjustmentRemoved)
+            // A notice the platform does not know is not shown: a link cannot make a page say something else.
+            let forged = try await admin.get("/admin/tokens?notice=anything_at_all")
+            #expect(!forged.body.contains(#"class="notice""#))
+        }
+    }
+
     /// Revoking and removing ask first: the button opens the question, and only its answer sends the form.
     @Test func destructiveActionsAskToConfirm() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let officer = try #require(try await AccountModel.query(on: app.db).filter(\.$email == "reception.badinh@demo.motcua.vn").first())
             let page = try await admin.get("/admin/officers/\(try officer.requireID().uuidString.lowercased())").body

@@ -118,7 +118,7 @@ import VaporTesting
     // MARK: Caching of private answers
 
     @Test func signedInPagesAndAuthenticatedAPIAnswersAreNotStored() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let anonymous = TestBrowser(app)
             try await app.testing().test(.GET, "/login") { response in
                 #expect(response.headers.first(name: .cacheControl) != "no-store")
@@ -154,7 +154,7 @@ import VaporTesting
     // MARK: Control characters
 
     @Test func controlCharactersAreRefusedInTextFieldsWithAFieldMessage() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let browser = TestBrowser(app)
             try await browser.get("/register")
             let posted = try await browser.post("/register", [
@@ -188,7 +188,7 @@ import VaporTesting
     // MARK: Roles in the reader's scope
 
     @Test func aTokenSeesOnlyTheRolesHeldInItsAgency() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             // An officer who works in Hà Nội and in Đà Nẵng.
             let officer = try #require(try await AccountModel.query(on: app.db).filter(\.$email == "specialist.danang@example.vn").first())
             let badinh = try #require(try await AgencyModel.query(on: app.db).filter(\.$code == "00004").first())
@@ -225,7 +225,7 @@ import VaporTesting
     // MARK: Anti-forgery tokens bound to the session
 
     @Test func aFormTokenFromBeforeSignInOrFromAnotherSessionIsRefused() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let browser = TestBrowser(app)
             try await browser.get("/login")
             let anonymousToken = try #require(browser.cookies[CSRFMiddleware.cookieName])
@@ -269,7 +269,7 @@ import VaporTesting
     /// on both engines: PostgreSQL cannot compare with one and used to fail the whole statement with a 500
     /// (`?parent=%00`, a sign-in with `email=%00`).
     @Test func aNULInAnyTextIsRefusedNamingTheFieldNotA500() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             try await app.testing().test(.GET, "/api/v1/agencies?parent=%00") { response in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains(#""parameter":"parent""#))
@@ -387,7 +387,7 @@ import VaporTesting
     // MARK: Retention
 
     @Test func maintenancePrunesOldCountersJobsAndSessionsAndKeepsRecentOnes() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let now = Date()
             func attempt(_ key: String, windowStart: Date, lockedUntil: Date? = nil) async throws {
                 let row = LoginAttemptModel()

@@ -105,7 +105,7 @@ import VaporTesting
     /// The State Bank is not in the seed: its records are imported under it, created with its name, whatever the
     /// file is called (here after the Ministry of Justice).
     @Test func aMinistryTheSeedDoesNotHaveIsCreatedFromTheRecords() async throws {
-        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let lines = [
                 try record(code: "1.900001", decision: "1288/QĐ-NHNN"),
                 try record(code: "1.900002", decision: "1288/QD-NHNN"),

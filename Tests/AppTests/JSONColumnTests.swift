@@ -25,7 +25,7 @@ import VaporTesting
     }
 
     @Test func notificationArgumentsAndAuditDetailsComeBackAsStored() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let account = try #require(try await AccountModel.query(on: app.db).first())
             let arguments = ["name": "Nguyễn \"Lan\" / Hà Nội", "link": "/a/b?c=d&e", "emoji": "👍🏽", "empty": ""]
             let notification = NotificationModel()

@@ -8,7 +8,7 @@ import VaporTesting
 
 @Suite struct JobsAdminTests {
     @Test func aSystemAdminSeesWhatFailedAndWhyAndSendsItAgain() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let recompute = try await storeDeadJob(
                 app, kind: CalendarChangedJob.kind, payload: #"{"year":2026}"#, error: "database unavailable")
             let email = try await storeDeadJob(app, kind: EmailJob.kind, payload: "{}", error: "550 mailbox unavailable")
@@ -40,7 +40,7 @@ import VaporTesting
     }
 
     @Test func nobodyButSystemAdminsSeesTheQueue() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             _ = try await storeDeadJob(app, kind: EmailJob.kind, payload: "{}", error: "550 <lan@example.vn> unknown")
             for email in ["admin.hanoi@demo.motcua.vn", "auditor@demo.motcua.vn", "specialist.badinh@demo.motcua.vn"] {
                 let browser = try await TestBrowser.signedIn(app, as: email)

@@ -26,6 +26,7 @@ import VaporTesting
         keys += ImplementationLevel.allCases.map { "level_" + $0.rawValue }
         keys += SubmissionChannel.allCases.map { "channel_" + $0.rawValue }
         keys += Notifier.Kind.allCases.flatMap { ["message_\($0.rawValue)_subject", "message_\($0.rawValue)_body"] }
+        keys += Notice.allCases.map(\.localizationKey)
         let reasons: [DenialReason] = [
             .signInRequired, .notTheOwner, .outsideTheActorsAgencies, .roleDoesNotAllow, .auditorsOnlyRead, .neverAllowed,
         ]

@@ -307,7 +307,7 @@ struct CapturingMail: MailTransport {
     @Test func anOfficerChangesTheirPasswordAndTheChangeIsAudited() async throws {
         // The wait that was hit is SQLite's (one connection per loop); PostgreSQL, under the whole suite at once,
         // may make a first connection wait longer than 5 s without anything being wrong.
-        try await withTestApp(configuring: { $0.databaseWait = TestDatabase.postgresURL == nil ? 5 : 300 }, seed: seedDemoPeople) { app in
+        try await withTestApp(configuring: { $0.databaseWait = TestDatabase.postgresURL == nil ? 5 : 300 }, template: .demoPeople) { app in
             let browser = TestBrowser(app)
             try await browser.get("/login")
             try await browser.post("/login", ["email": "specialist.badinh@demo.motcua.vn", "password": Seeder.demoPassword])

@@ -11,17 +11,13 @@ import VaporTesting
     static let code = "1.001193"
     static let settings = "/admin/procedures/\(code)"
 
-    private func seed(_ app: Application) async throws {
-        try await seedDemoPeople(app)
-        try await seedSample(app)
-    }
 
     private func storedRule(_ app: Application) async throws -> PauseRule? {
         try await ProcedureModel.query(on: app.db).filter(\.$code == Self.code).first()?.pauseRule
     }
 
     @Test func aSystemAdminSetsTheRestartRuleWithAReasonAndEveryoneSeesIt() async throws {
-        try await withTestApp(seed: seed) { app in
+        try await withTestApp(template: .demoPeople, seed: seedSample) { app in
             #expect(try await storedRule(app) == .extends)
             let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let page = try await admin.get(Self.settings)
@@ -61,7 +57,7 @@ import VaporTesting
     }
 
     @Test func aReimportThatChangesTheProcedureKeepsTheLocalSetting() async throws {
-        try await withTestApp(seed: seed) { app in
+        try await withTestApp(template: .demoPeople, seed: seedSample) { app in
             let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             _ = try await admin.post(Self.settings + "/pause-rule", ["rule": "restarts", "reason": "Thử"])
             // The portal amends the record: a new name.
@@ -84,7 +80,7 @@ import VaporTesting
     }
 
     @Test func badInputIsRefusedNamingTheFieldAndNothingChanges() async throws {
-        try await withTestApp(seed: seed) { app in
+        try await withTestApp(template: .demoPeople, seed: seedSample) { app in
             let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
             let cases: [([String: String], String)] = [
                 (["reason": "Thử"], "rule-error"),
@@ -106,7 +102,7 @@ import VaporTesting
     }
 
     @Test func onlyTheManagingAgencysAdministratorsAndSystemAdminsChangeIt() async throws {
-        try await withTestApp(seed: seed) { app in
+        try await withTestApp(template: .demoPeople, seed: seedSample) { app in
             let change = ["rule": "restarts", "reason": "Thử"]
             // A Hà Nội administrator reads the settings of a Ministry of Justice procedure but may not change them.
             let hanoi = try await TestBrowser.signedIn(app, as: "admin.hanoi@demo.motcua.vn")

@@ -10,7 +10,7 @@ import VaporTesting
 /// What the header offers, and public pages served from the per-catalogue cache (issue 10, items 9 and 10).
 @Suite struct PublicPageTests {
     @Test func theHeaderOffersAdministrationOnlyToThoseWhoMayOpenIt() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let reception = try await TestBrowser.signedIn(app, as: "reception.badinh@demo.motcua.vn")
             #expect(!(try await reception.get("/procedures").body.contains(#"href="/admin""#)))
             #expect(try await reception.get("/admin/officers").status == .forbidden)
@@ -35,10 +35,7 @@ import VaporTesting
     }
 
     @Test func aCachedPublicPageFollowsTheCatalogueAndNeverReachesASignedInReader() async throws {
-        try await withTestApp(configuring: { $0.catalogueRefreshInterval = 0 }, seed: { app in
-            try await seedDemoPeople(app)
-            try await seedSample(app)
-        }) { app in
+        try await withTestApp(configuring: { $0.catalogueRefreshInterval = 0 }, template: .demoPeople, seed: seedSample) { app in
             let visitor = TestBrowser(app)
             let first = try await visitor.get("/procedures/1.001193")
             #expect(first.status == .ok)

@@ -86,7 +86,7 @@ import VaporTesting
     }
 
     @Test func simultaneousOfficerCreationsWithTheSameEmailMakeOneOfficer() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let token = try await APITokens.create(name: "HR", agencyID: nil, permissions: [.read, .write], on: app.db).token
             let statuses = try await withThrowingTaskGroup(of: (HTTPStatus, String).self) { group in
                 for n in 0..<6 {
@@ -137,6 +137,90 @@ import VaporTesting
             }
             #expect(ids.count == 1)
             #expect(try await AccountModel.query(on: app.db).filter(\.$personalID == "001090012345").count() == 1)
+        }
+    }
+
+    /// Requests from `count` browsers signed in as `email`, sent at once.
+    private func atOnce(
+        _ app: Application, count: Int, as email: String, _ send: @escaping @Sendable (TestBrowser, Int) async throws -> HTTPStatus
+    ) async throws -> [HTTPStatus] {
+        /// Each browser is signed in first and then used by one task only.
+        struct Handed: @unchecked Sendable { let browser: TestBrowser }
+        var browsers: [Handed] = []
+        for _ in 0..<count { browsers.append(Handed(browser: try await TestBrowser.signedIn(app, as: email))) }
+        return try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+            for (n, handed) in browsers.enumerated() {
+                group.addTask { try await send(handed.browser, n) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    @Test func simultaneousAdjustmentsOfOneDateRecordOneAndTellTheOthers() async throws {
+        try await withTestApp(template: .demoPeople) { app in
+            let answers = try await atOnce(app, count: 6, as: "sysadmin@demo.motcua.vn") { browser, n in
+                try await browser.post("/admin/calendar/adjustments", [
+                    "date": "2031-01-04", "kind": "workingDay", "reference": "Thông báo \(n)",
+                ]).status
+            }
+            #expect(answers.filter { $0 == .seeOther }.count == 1)
+            #expect(answers.filter { $0 == .conflict }.count == 5, "\(answers)")
+            #expect(try await CalendarAdjustmentModel.query(on: app.db).filter(\.$date == "2031-01-04").count() == 1)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "calendar.adjusted").count() == 1)
+            #expect(try await JobModel.query(on: app.db).filter(\.$kind == CalendarChangedJob.kind).count() == 1)
+        }
+    }
+
+    @Test func simultaneousRemovalsOfOneAdjustmentRemoveAndRecordItOnce() async throws {
+        try await withTestApp(template: .demoPeople) { app in
+            let adjustment = CalendarAdjustmentModel(
+                CalendarAdjustment(date: try #require(CivilDate(year: 2031, month: 1, day: 4)), kind: .workingDay, reference: "Thông báo"))
+            try await adjustment.create(on: app.db)
+            let path = "/admin/calendar/adjustments/\(try adjustment.requireID())/remove"
+            let answers = try await atOnce(app, count: 6, as: "sysadmin@demo.motcua.vn") { browser, _ in
+                try await browser.post(path, [:]).status
+            }
+            #expect(answers.filter { $0 == .seeOther }.count == 1)
+            #expect(answers.filter { $0 == .notFound }.count == 5, "\(answers)")
+            let removals = try await AuditEntryModel.query(on: app.db).filter(\.$action == "calendar.adjustment_removed").count()
+            #expect(removals == 1)
+        }
+    }
+
+    @Test func simultaneousRetriesOfADeadJobSendItOnce() async throws {
+        try await withTestApp(template: .demoPeople) { app in
+            let id = try await storeDeadJob(app, kind: CalendarChangedJob.kind, payload: #"{"year":2031}"#, error: "race")
+            let answers = try await atOnce(app, count: 6, as: "sysadmin@demo.motcua.vn") { browser, _ in
+                try await browser.post("/admin/jobs/\(id)/retry", [:]).status
+            }
+            #expect(answers.filter { $0 == .seeOther }.count == 1)
+            #expect(answers.filter { $0 == .badRequest }.count == 5, "\(answers)")
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "job.requeued").count() == 1)
+        }
+    }
+
+    /// Six changes of one procedure's pause rule at once: each audit entry's "from" is the rule the one before it
+    /// left, so the record tells the true story of the setting.
+    @Test func simultaneousPauseRuleChangesLeaveAnUnbrokenRecord() async throws {
+        try await withTestApp(template: .demoPeople, seed: seedSample) { app in
+            let answers = try await atOnce(app, count: 6, as: "sysadmin@demo.motcua.vn") { browser, n in
+                try await browser.post("/admin/procedures/1.001193/pause-rule", [
+                    "rule": n.isMultiple(of: 2) ? "restarts" : "extends", "reason": "Lần \(n)",
+                ]).status
+            }
+            #expect(answers.allSatisfy { $0 == .seeOther }, "\(answers)")
+            let entries = try await AuditEntryModel.query(on: app.db).filter(\.$action == "procedure.pause_rule_changed")
+                .sort(\.$seq).all()
+            #expect(!entries.isEmpty)
+            var rule = "extends"
+            for entry in entries {
+                let details = try JSONDecoder().decode([String: String].self, from: Data(entry.details.utf8))
+                #expect(details["from"] == rule, "\(entry.seq): \(details)")
+                #expect(details["to"] != details["from"])
+                rule = details["to"] ?? ""
+            }
+            let stored = try await ProcedureModel.query(on: app.db).filter(\.$code == "1.001193").first()?.pauseRule
+            #expect(stored?.rawValue == rule)
         }
     }
 }

@@ -17,7 +17,7 @@ import VaporTesting
     }
 
     @Test func theCommandLineCreatesAndRevokesTokensWithTheAuditEntriesOfThePage() async throws {
-        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+        try await withTestApp(template: .demoPeople) { app in
             try await run(CreateAPITokenCommand(), ["Cổng DVC Hà Nội", "--agency", "01", "--write"], on: app)
             let token = try #require(try await APITokenModel.query(on: app.db).first())
             #expect(token.permissionSet == [.read, .write])
@@ -38,7 +38,7 @@ import VaporTesting
     }
 
     @Test func theCommandLineIsToldWhatIsWrongAsAPageWouldSayIt() async throws {
-        try await withTestApp(seed: { try await Seeder(app: $0).seedAgencies() }) { app in
+        try await withTestApp(template: .demoPeople) { app in
             do {
                 try await run(CreateAPITokenCommand(), ["HR", "--agency", "99.NOPE"], on: app)
                 Issue.record("a token was made for an agency that does not exist")
@@ -86,7 +86,7 @@ import VaporTesting
     }
 
     @Test func thePasswordChangedNoticeInTheListNamesThePerson() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let browser = try await TestBrowser.signedIn(app, as: "citizen@demo.motcua.vn")
             try await browser.get("/account/password")
             let changed = try await browser.post("/account/password", [
@@ -103,7 +103,7 @@ import VaporTesting
 
     /// The clock is the application's: a test moves it, and the reset link expires exactly when the rule says.
     @Test func aResetLinkExpiresAnHourLaterByTheApplicationsClock() async throws {
-        try await withTestApp(seed: seedDemoPeople) { app in
+        try await withTestApp(template: .demoPeople) { app in
             let (clock, hands) = AppClock.manual(at: Date(timeIntervalSince1970: 1_800_000_000))
             app.clock = clock
             let mail = CapturingMail()

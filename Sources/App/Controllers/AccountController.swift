@@ -131,18 +131,12 @@ enum AccountController {
         let context = AccountContext(
             page: PageContext(request: req, title: req.localized("account_title")), csrf: req.csrfToken,
             fullName: account.fullName, email: account.email, phone: account.phone, personalID: maskedID,
-            businessName: account.businessName, taxCode: account.taxCode, roles: roles,
-            notice: notice(req, allowed: ["password_changed"]))
+            businessName: account.businessName, taxCode: account.taxCode, roles: roles)
         return try await req.view.render("account", context).encodeResponse(for: req)
     }
 
     // MARK: - Rendering
 
-    /// A one-line confirmation after a redirect (`?notice=password_reset`), only for the keys a page expects.
-    static func notice(_ req: Request, allowed: Set<String>) -> String? {
-        guard let key = try? req.query.get(String.self, at: "notice"), allowed.contains(key) else { return nil }
-        return req.localized("notice_" + key)
-    }
 
     private static func renderRegistration(
         _ req: Request, form: RegistrationForm, errors: FormErrors, alert: String? = nil
@@ -159,7 +153,7 @@ enum AccountController {
         let locked = lockedUntil.map { req.localized("login_locked", ["time": VietnamTime.time($0)]) }
         let context = LoginContext(
             page: PageContext(request: req, title: req.localized("login_title")), csrf: req.csrfToken, email: email,
-            failed: failed, locked: locked, notice: notice(req, allowed: ["password_reset"]),
+            failed: failed, locked: locked,
             registerURL: SiteURL.register.path,
             sso: req.application.oidcProvider.map { provider in
                 PageContext.Link(
@@ -220,7 +214,6 @@ struct LoginContext: Encodable {
     var failed: Bool
     /// "Sign-in is paused until 14:35", when too many attempts failed.
     var locked: String?
-    var notice: String?
     var registerURL: String
     /// "Sign in with VNeID", when an identity provider is configured.
     var sso: PageContext.Link?
@@ -237,5 +230,4 @@ struct AccountContext: Encodable {
     var taxCode: String?
     /// "Chuyên viên thụ lý — Phường Ba Đình", for officers.
     var roles: [String]
-    var notice: String?
 }

@@ -58,7 +58,7 @@ enum AdminController {
         let input = try req.content.decode(Administration.NewOfficer.self)
         return try await submit(req, {
             let officer = try await admin.createOfficer(input)
-            return req.redirect(to: SiteURL.adminOfficer(officer.id).path + "?notice=officer_invited", redirectType: .normal)
+            return req.redirect(to: Notice.officerInvited.after(SiteURL.adminOfficer(officer.id).path), redirectType: .normal)
         }, orShow: {
             try await renderNewOfficer(req, input: input, errors: $0)
         })
@@ -76,7 +76,7 @@ enum AdminController {
         let input = try req.content.decode(Administration.NewRole.self)
         return try await submit(req, {
             _ = try await admin.grant(input, to: id)
-            return req.redirect(to: SiteURL.adminOfficer(id).path, redirectType: .normal)
+            return req.redirect(to: Notice.roleGranted.after(SiteURL.adminOfficer(id).path), redirectType: .normal)
         }, orShow: {
             try await renderOfficer(req, admin, id: id, input: input, errors: $0)
         })
@@ -91,7 +91,7 @@ enum AdminController {
         let officer = try await admin.revoke(membership: membership, of: id)
         // Without a role left in the admin's units the officer's page is no longer theirs to open: back to the list.
         let next = officer.roles.isEmpty ? SiteURL.adminOfficers.path : SiteURL.adminOfficer(id).path
-        return req.redirect(to: next, redirectType: .normal)
+        return req.redirect(to: Notice.roleRevoked.after(next), redirectType: .normal)
     }
 
     private static func officerID(_ req: Request) throws -> UUID {
@@ -119,7 +119,7 @@ enum AdminController {
         var context = OfficerContext(
             page: PageContext(request: req, title: officer.fullName), nav: .init(req), csrf: req.csrfToken,
             officer: .init(officer, req), grantURL: SiteURL.adminGrantRole(officer.id).path, grant: input, roles: RoleOption.all(req, selected: input.role),
-            errors: FieldErrorText.messages(errors, req), notice: AccountController.notice(req, allowed: ["officer_invited"]))
+            errors: FieldErrorText.messages(errors, req))
         context.listProblems(order: errors.map(\.field), req)
         return try await req.view.render("admin-officer", context)
     }
@@ -135,9 +135,10 @@ enum AdminController {
         let admin = try await administration(req)
         let input = try req.content.decode(Administration.NewUnit.self)
         return try await submit(req, {
-            let unit = try await admin.createUnit(input)
-            return req.redirect(to: SiteURL.adminUnits.path + "?parent=" + AgencyAPIController.queryValue(input.parent ?? "")
-                + "&created=" + AgencyAPIController.queryValue(unit.code), redirectType: .normal)
+            _ = try await admin.createUnit(input)
+            return req.redirect(
+                to: Notice.unitCreated.after(SiteURL.adminUnits.path + "?parent=" + AgencyAPIController.queryValue(input.parent ?? "")),
+                redirectType: .normal)
         }, orShow: {
             try await renderUnits(req, admin, input: input, errors: $0)
         })
@@ -149,7 +150,8 @@ enum AdminController {
         return try await submit(req, {
             try await admin.setOfficeHours(input)
             return req.redirect(
-                to: SiteURL.adminUnits.path + "?parent=" + AgencyAPIController.queryValue(input.agency ?? ""),
+                to: Notice.officeHoursSaved.after(
+                    SiteURL.adminUnits.path + "?parent=" + AgencyAPIController.queryValue(input.agency ?? "")),
                 redirectType: .normal)
         }, orShow: {
             try await renderUnits(req, admin, input: .init(parent: input.agency), errors: $0, hoursInput: input.hours)
@@ -208,7 +210,6 @@ enum AdminController {
             lastFullCheck: check.lastFullCheck.map { req.localized("audit_full_check_at", ["time": VietnamTime.dateTime($0)]) }
                 ?? req.localized("audit_full_check_never"),
             verifyURL: SiteURL.adminAuditVerify.path,
-            notice: AccountController.notice(req, allowed: ["audit_verify_queued"]),
             lines: lines.map {
                 .init(seq: $0.seq, time: VietnamTime.dateTime($0.at), actor: $0.actor, action: $0.action,
                     subject: $0.subject, agency: $0.agency ?? "—", details: $0.details == "{}" ? "" : $0.details)
@@ -222,7 +223,7 @@ enum AdminController {
         _ = try await administration(req)
         try await req.authorize(.read, Resource(.auditLog, agencyPath: try await auditScope(req)))
         try await AuditVerifyJob.enqueueUnlessPending(now: req.now, on: req.db)
-        return req.redirect(to: SiteURL.adminAudit.path + "?notice=audit_verify_queued", redirectType: .normal)
+        return req.redirect(to: Notice.auditVerifyQueued.after(SiteURL.adminAudit.path), redirectType: .normal)
     }
 
     /// The unit whose log an auditor or admin reads: their first unit with a reading role (any reaching
@@ -260,7 +261,7 @@ enum AdminController {
         let admin = try await administration(req)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UserError(.recordNotFound) }
         try await admin.revokeToken(id: id)
-        return req.redirect(to: SiteURL.adminTokens.path, redirectType: .normal)
+        return req.redirect(to: Notice.tokenRevoked.after(SiteURL.adminTokens.path), redirectType: .normal)
     }
 
     private static func renderTokens(
@@ -414,7 +415,6 @@ struct OfficerContext: FormPageContext {
     var roles: [RoleOption]
     var errors: [String: String]
     var problems: [FormProblem] = []
-    var notice: String?
 
     static func roleLine(_ role: Administration.Officer.Role, _ req: Request) -> String {
         req.localized("role_" + role.role.rawValue) + " — "
@@ -468,7 +468,6 @@ struct AuditContext: Encodable {
     /// "Last checked in full: 02/12/2026 03:00", or never.
     var lastFullCheck: String
     var verifyURL: String
-    var notice: String?
     var lines: [Line]
     var older: String?
 }

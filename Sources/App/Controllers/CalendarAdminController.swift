@@ -39,44 +39,31 @@ enum CalendarAdminController {
         guard errors.isEmpty, let date, let kind else {
             return try await render(req, year: shownYear, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
         }
-        let adjustment = CalendarAdjustment(date: date, kind: kind, reference: reference)
-        let stored = try await CalendarAdjustmentModel.query(on: req.db).filter(\.$year == date.year).all()
-        if stored.contains(where: { $0.date == date.description }) {
-            errors["date"] = req.localized("calendar_problem_exists", ["date": req.formatting.day(date)])
-            return try await render(req, year: date.year, input: input, errors: errors).encodeResponse(status: .conflict, for: req)
-        }
-        let existing = stored.compactMap(\.adjustment)
         do {
-            _ = try YearCalendar(year: date.year, adjustments: existing + [adjustment])
-        } catch {
-            errors["date"] = problemText(error, req)
-            return try await render(req, year: date.year, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
+            try await CalendarAdjustments.add(
+                CalendarAdjustment(date: date, kind: kind, reference: reference), context: try await req.change())
+        } catch let refusal as CalendarAdjustments.Refusal {
+            let status: HTTPStatus
+            switch refusal {
+            case .exists(let date):
+                errors["date"] = req.localized("calendar_problem_exists", ["date": req.formatting.day(date)])
+                status = .conflict
+            case .contradicts(let problem):
+                errors["date"] = problemText(problem, req)
+                status = .badRequest
+            }
+            return try await render(req, year: date.year, input: input, errors: errors).encodeResponse(status: status, for: req)
         }
-        let change = try await req.change()
-        try await req.db.transaction { transaction in
-            try await CalendarAdjustmentModel(adjustment).create(on: transaction)
-            try await change.audit(
-                "calendar.adjusted", subject: "calendar:\(date)", details: ["kind": kind.rawValue, "reference": reference],
-                on: transaction)
-            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: date.year), on: transaction, runAt: change.now)
-        }
-        return req.redirect(to: SiteURL.adminCalendar.path + "?year=\(date.year)", redirectType: .normal)
+        return req.redirect(to: Notice.calendarAdjusted.after(SiteURL.adminCalendar.path + "?year=\(date.year)"), redirectType: .normal)
     }
 
     @Sendable static func remove(req: Request) async throws -> Response {
         try await req.authorize(.delete, Resource(.calendar))
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let model = try await CalendarAdjustmentModel.find(id, on: req.db)
+            let removed = try await CalendarAdjustments.remove(id, context: try await req.change())
         else { throw UserError(.recordNotFound) }
-        let change = try await req.change()
-        try await req.db.transaction { transaction in
-            try await model.delete(on: transaction)
-            try await change.audit(
-                "calendar.adjustment_removed", subject: "calendar:\(model.date)",
-                details: ["kind": model.kind.rawValue, "reference": model.reference], on: transaction)
-            try await Jobs.enqueue(CalendarChangedJob.self, .init(year: model.year), on: transaction, runAt: change.now)
-        }
-        return req.redirect(to: SiteURL.adminCalendar.path + "?year=\(model.year)", redirectType: .normal)
+        return req.redirect(
+            to: Notice.calendarAdjustmentRemoved.after(SiteURL.adminCalendar.path + "?year=\(removed.year)"), redirectType: .normal)
     }
 
     private static func year(_ req: Request) throws -> Int {

@@ -34,8 +34,7 @@ enum JobsAdminController {
                         retryURL: job.state == .dead && job.payload != JobWorker.redactedPayload
                             ? SiteURL.adminJobRetry(id).path : nil)
                 }
-            },
-            notice: AccountController.notice(req, allowed: ["job_requeued"]))
+            })
         return try await req.view.render("admin-jobs", context)
     }
 
@@ -55,23 +54,17 @@ enum JobsAdminController {
     /// Sends a dead job again: queued now, its attempts counted afresh, the last error kept until it runs.
     @Sendable static func retry(req: Request) async throws -> Response {
         try await req.authorize(.update, Resource(.jobQueue))
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let job = try await JobModel.find(id, on: req.db)
-        else { throw UserError(.recordNotFound) }
-        guard job.state == .dead else { throw UserError(.invalidFields(.init([FieldError("job", .notOneOf(["dead"]))]))) }
-        guard job.payload != JobWorker.redactedPayload else {
-            throw UserError(.invalidFields(.init([FieldError("job", .notPermitted)])))
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UserError(.recordNotFound) }
+        do {
+            try await Requeue.job(id, context: try await req.change())
+        } catch let refusal as Requeue.Refusal {
+            switch refusal {
+            case .notFound: throw UserError(.recordNotFound)
+            case .notDead: throw UserError(.invalidFields(.init([FieldError("job", .notOneOf(["dead"]))])))
+            case .redacted: throw UserError(.invalidFields(.init([FieldError("job", .notPermitted)])))
+            }
         }
-        let change = try await req.change()
-        try await req.db.transaction { transaction in
-            job.state = .queued
-            job.attempts = 0
-            job.runAt = change.now
-            job.finishedAt = nil
-            try await job.save(on: transaction)
-            try await change.audit("job.requeued", subject: AuditLog.name("job", id), details: ["kind": job.kind], on: transaction)
-        }
-        return req.redirect(to: SiteURL.adminJobs.path + "?notice=job_requeued", redirectType: .normal)
+        return req.redirect(to: Notice.jobRequeued.after(SiteURL.adminJobs.path), redirectType: .normal)
     }
 }
 
@@ -95,5 +88,4 @@ struct JobsPageContext: Encodable {
     var csrf: String
     var counts: [Count]
     var jobs: [Row]
-    var notice: String?
 }

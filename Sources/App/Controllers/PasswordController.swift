@@ -83,7 +83,7 @@ enum PasswordController {
             return try await refuse(req, .used)
         }
         req.logger.notice("password reset", metadata: ["account": "\(reset.$account.id)"])
-        let response = req.redirect(to: SiteURL.login.path + "?notice=password_reset", redirectType: .normal)
+        let response = req.redirect(to: Notice.passwordReset.after(SiteURL.login.path), redirectType: .normal)
         response.cookies[Sessions.cookieName] = Sessions.cookie("", maxAge: 0, request: req)
         return response
     }
@@ -152,7 +152,7 @@ enum PasswordController {
             try await Credentials.replace(of: account, with: hash, because: .changed, context: context, on: transaction)
         }
         req.logger.notice("password changed", metadata: ["account": "\(accountID)"])
-        let response = req.redirect(to: SiteURL.account.path + "?notice=password_changed", redirectType: .normal)
+        let response = req.redirect(to: Notice.passwordChanged.after(SiteURL.account.path), redirectType: .normal)
         response.cookies[Sessions.cookieName] = try await Sessions.start(for: accountID, on: req)
         return response
     }

@@ -39,19 +39,9 @@ enum ProcedureSettingsController {
         guard errors.isEmpty, let rule else {
             return try await render(req, found, input: input, errors: errors).encodeResponse(status: .badRequest, for: req)
         }
+        try await ProcedureSettings.setPauseRule(rule, reason: reason, of: found.procedure, context: try await req.change())
         let model = found.procedure.model
-        let previous = model.pauseRule
-        if previous != rule {
-            model.pauseRule = rule
-            let change = try await req.change()
-            try await req.db.transaction { transaction in
-                try await model.save(on: transaction)
-                try await change.audit(
-                    "procedure.pause_rule_changed", subject: "procedure:\(model.code)", agency: found.resource.agencyPath.last,
-                    details: ["from": previous.rawValue, "to": rule.rawValue, "reason": reason], on: transaction)
-            }
-        }
-        return req.redirect(to: SiteURL.adminProcedure(code: model.code).path + "?notice=settings_saved", redirectType: .normal)
+        return req.redirect(to: Notice.settingsSaved.after(SiteURL.adminProcedure(code: model.code).path), redirectType: .normal)
     }
 
     private struct Found {
@@ -65,9 +55,7 @@ enum ProcedureSettingsController {
         guard let found = try await CatalogueQueries.procedure(code: code, on: req.db) else {
             throw UserError(.procedureNotFound(code: code))
         }
-        let tree = try await req.application.agencyTree.tree(on: req.db)
-        let path = tree.path(ofCode: found.agencyCode) ?? [found.agencyCode]
-        return Found(procedure: found, resource: Resource(.catalogue, agencyPath: path))
+        return Found(procedure: found, resource: try await ProcedureSettings.resource(of: found, app: req.application))
     }
 
     private static func render(_ req: Request, _ found: Found, input: PauseRuleInput, errors: [String: String])
@@ -84,8 +72,7 @@ enum ProcedureSettingsController {
             rules: PauseRule.allCases.map {
                 .init(value: $0.rawValue, label: req.localized("pause_rule_" + $0.rawValue), selected: $0.rawValue == input.rule)
             },
-            reason: input.reason ?? "", canEdit: canEdit, errors: errors,
-            notice: AccountController.notice(req, allowed: ["settings_saved"]))
+            reason: input.reason ?? "", canEdit: canEdit, errors: errors)
         context.listProblems(order: ["rule", "reason"], req)
         return try await req.view.render("admin-procedure", context)
     }
@@ -113,5 +100,4 @@ struct ProcedureSettingsContext: FormPageContext {
     var canEdit: Bool
     var errors: [String: String]
     var problems: [FormProblem] = []
-    var notice: String?
 }

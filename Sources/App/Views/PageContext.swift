@@ -17,6 +17,8 @@ struct PageContext: Encodable {
     var unread: Int
     /// "Send it again": the form below was refused because its anti-forgery token was lost, and kept.
     var formExpired: String?
+    /// What the form just sent did (`Notice`), after its redirect.
+    var notice: String?
 
     struct Link: Encodable {
         var label: String
@@ -42,6 +44,7 @@ struct PageContext: Encodable {
         self.administers = request.knownActor.map { AccessPolicy.mayOpenAdministration($0).isAllowed } ?? false
         self.unread = request.unreadNotifications
         self.formExpired = request.formExpired ? request.localized("form_expired") : nil
+        self.notice = Notice(request).map { request.localized($0.localizationKey) }
     }
 }
 

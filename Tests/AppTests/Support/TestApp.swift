@@ -32,10 +32,12 @@ enum Fixtures {
     }
 }
 
-/// Runs `test` against a freshly configured and migrated application. `seed` loads data first.
+/// Runs `test` against a freshly configured and migrated application: an empty database, or a copy of
+/// `template` (made once per process). `seed` loads data first.
 @discardableResult
 func withTestApp<T>(
     configuring: ((inout AppConfig) -> Void)? = nil,
+    template: TestTemplate? = nil,
     seed: ((Application) async throws -> Void)? = nil,
     _ test: (Application) async throws -> T
 ) async throws -> T {
@@ -45,21 +47,42 @@ func withTestApp<T>(
     // The whole suite starts at once on two cores: a request may wait for a connection far longer than a server
     // under real load would, and the bursts the tests send must not be cut off by the production wait.
     config.databaseWait = 300
+    var made: TemplateLocation?
+    if let template { made = try await TemplateStore.shared.location(of: template, config: config) }
     configuring?(&config)
+    var copy: String?
     if let url = TestDatabase.postgresURL {
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         schema = String(name)
         config.database = .postgres(url: url, schema: String(name))
+    } else if case .sqlite(let path) = made {
+        let file = NSTemporaryDirectory() + "motcua_test_\(UUID().uuidString).sqlite"
+        try TemplateStore.copySQLite(path, to: file)
+        copy = file
+        config.database = .sqlite(path: file)
     }
+    defer { if let copy { try? TemplateStore.removeSQLite(at: copy) } }
     return try await withApp(configure: { app in
         do {
             try await configure(app, config: config)
+            if copy != nil {
+                // A throwaway copy: no flushes to disk, like the in-memory database of the other tests.
+                try await SQLiteWriters.prepareConnections(
+                    of: app, busyTimeout: .seconds(config.databaseWait), durable: false)
+            }
             // A test that sets a short pool wait (to see a busy answer) must not fail before it starts: the whole
             // suite opening connections at once on two cores can keep its first one waiting longer than that.
             for attempt in 1...5 {
                 do {
                     if let schema, let sql = app.db as? any SQLDatabase {
-                        try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+                        if case .postgres(let template) = made {
+                            // From scratch on each attempt: an attempt cut off by a pool wait may have copied part.
+                            try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+                            try await sql.raw("CREATE SCHEMA \(ident: schema)").run()
+                            try await TemplateStore.copyPostgres(template, into: schema, sql)
+                        } else {
+                            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+                        }
                     }
                     try await app.autoMigrate()
                     break
