@@ -140,6 +140,59 @@ import VaporTesting
         }
     }
 
+    /// Someone registered with the person's ID and a password; the person then signs in with their verified identity
+    /// twice at once. The account is taken over once: one link recorded, one notice to the old address.
+    @Test func simultaneousFirstSignInsTakeAnExistingAccountOverOnce() async throws {
+        try await withTestApp { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/register")
+            let registered = try await browser.post("/register", [
+                "kind": "citizen", "fullName": "Nguyễn Văn An", "birthDate": "1990-05-17", "personalID": "001090012345",
+                "phone": "0912345678", "email": "an@gmail.example", "password": "mật khẩu dài",
+                "passwordConfirmation": "mật khẩu dài",
+            ])
+            #expect(registered.status == .seeOther)
+            let claims = OIDCProvider.Claims(
+                issuer: "https://vneid.example", subject: "citizen-1", name: "Nguyễn Văn An", email: "an@example.vn",
+                birthdate: "1990-05-17", personalID: "001090012345")
+            let config = AppConfig.OIDC(issuer: "https://vneid.example", clientID: "motcua", clientSecret: "s")
+            let ids = try await withThrowingTaskGroup(of: UUID.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        let context = ChangeContext(
+                            database: app.db, actor: .anonymous, now: Date(), app: app, logger: app.logger)
+                        return try await SingleSignOn.account(for: claims, provider: config, context: context).requireID()
+                    }
+                }
+                return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
+            }
+            #expect(ids.count == 1)
+            #expect(try await AccountModel.query(on: app.db).count() == 1)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "sso.linked").count() == 1)
+            let account = try #require(try await AccountModel.query(on: app.db).first())
+            #expect(account.ssoSubject == "https://vneid.example|citizen-1")
+        }
+    }
+
+    @Test func oneIdentityIsLinkedToOneAccountOnly() async throws {
+        try await withTestApp { app in
+            @Sendable func account(_ email: String, _ id: String) -> AccountModel {
+                let account = AccountModel()
+                account.kind = .citizen
+                account.fullName = "An"
+                account.email = email
+                account.phone = ""
+                account.personalID = id
+                account.language = "vi"
+                account.passwordHash = "x"
+                account.ssoSubject = "https://vneid.example|citizen-1"
+                return account
+            }
+            try await account("an@example.vn", "001090012345").create(on: app.db)
+            await #expect(throws: (any Error).self) { try await account("an2@example.vn", "001090012346").create(on: app.db) }
+        }
+    }
+
     /// Requests from `count` browsers signed in as `email`, sent at once.
     private func atOnce(
         _ app: Application, count: Int, as email: String, _ send: @escaping @Sendable (TestBrowser, Int) async throws -> HTTPStatus

@@ -1,5 +1,6 @@
 import Domain
 import Fluent
+import SQLKit
 import Vapor
 
 /// "Sign in with VNeID": the authorization code flow with PKCE, state and nonce. The personal ID in the verified
@@ -115,6 +116,9 @@ enum OIDCController {
 
 /// Finds or creates the citizen account behind a verified identity.
 enum SingleSignOn {
+    /// Another sign-in of the same person linked the account a moment ago.
+    private struct AlreadyLinked: Error {}
+
     /// The account of the person `claims` identify. Two sign-ins of the same person at the same moment (two tabs,
     /// a double tap) end in the same account: whichever loses the race on the unique keys takes the winner's.
     static func account(for claims: OIDCProvider.Claims, provider: AppConfig.OIDC, context: ChangeContext)
@@ -156,8 +160,18 @@ enum SingleSignOn {
                 existing.email = claimedEmail
             }
             let unusable = try await Passwords.unusable(in: context.app)
+            let accountID = try existing.requireID()
             let link = { (account: AccountModel) in
                 try await db.transaction { transaction in
+                    // The link is claimed first, only if the account is not linked to this identity yet: of two
+                    // first sign-ins at the same moment, one takes the account over and the other finds it done.
+                    guard let sql = transaction as? any SQLDatabase,
+                        try await sql.raw("""
+                            UPDATE accounts SET sso_subject = \(bind: subject)
+                            WHERE id = \(bind: accountID) AND (sso_subject IS NULL OR sso_subject <> \(bind: subject))
+                            RETURNING id
+                            """).first() != nil
+                    else { throw AlreadyLinked() }
                     try await Credentials.replace(
                         of: account, with: unusable,
                         because: .linkedToIdentity(issuer: claims.issuer, previousEmail: previousEmail),
@@ -170,6 +184,8 @@ enum SingleSignOn {
                 // Another account took the provider's email in the meantime: the account keeps its own.
                 existing.email = previousEmail
                 try await link(existing)
+            } catch is AlreadyLinked {
+                return try await AccountModel.find(accountID, on: db) ?? existing
             }
             return existing
         }

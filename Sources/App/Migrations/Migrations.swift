@@ -27,5 +27,6 @@ enum Migrations {
         app.migrations.add(CreateAuditScope())
         app.migrations.add(CreateAuditCheckpoint())
         app.migrations.add(CreateAuditLook())
+        app.migrations.add(UpdateAccountAddSSOSubjectKey())
     }
 }

@@ -7,13 +7,17 @@ enum Sessions {
     static let cookieName = "motcua_session"
     static let lifetime: TimeInterval = 12 * 3600
 
-    /// Starts a session for `accountID`, returning the cookie to set.
-    static func start(for accountID: UUID, on request: Request) async throws -> HTTPCookies.Value {
+    /// Starts a session for `accountID` until `now` + `lifetime`, returning its token (what the cookie carries).
+    static func start(for accountID: UUID, on database: any Database, now: Date) async throws -> String {
         let token = randomToken()
-        let session = SessionModel(
-            tokenHash: hash(token), accountID: accountID, expiresAt: request.now.addingTimeInterval(lifetime))
-        try await session.create(on: request.db)
-        return cookie(token, maxAge: Int(lifetime), request: request)
+        try await SessionModel(tokenHash: hash(token), accountID: accountID, expiresAt: now.addingTimeInterval(lifetime))
+            .create(on: database)
+        return token
+    }
+
+    /// Starts a session for `accountID` in the browser that sent `request`: the cookie to set.
+    static func start(for accountID: UUID, on request: Request) async throws -> HTTPCookies.Value {
+        cookie(try await start(for: accountID, on: request.db, now: request.now), maxAge: Int(lifetime), request: request)
     }
 
     /// The account signed in with this request's cookie, if its session is current.
@@ -25,11 +29,14 @@ enum Sessions {
         return session.account
     }
 
-    /// Ends this browser's session; the returned cookie clears it.
+    /// Ends the session with this token, if there is one.
+    static func end(token: String, on database: any Database) async throws {
+        try await SessionModel.query(on: database).filter(\.$tokenHash == hash(token)).delete()
+    }
+
+    /// Ends the session of the browser that sent `request`; the returned cookie clears it.
     static func end(on request: Request) async throws -> HTTPCookies.Value {
-        if let token = request.cookies[cookieName]?.string {
-            try await SessionModel.query(on: request.db).filter(\.$tokenHash == hash(token)).delete()
-        }
+        if let token = request.cookies[cookieName]?.string { try await end(token: token, on: request.db) }
         return cookie("", maxAge: 0, request: request)
     }
 
