@@ -119,22 +119,27 @@ import VaporTesting
         }
     }
 
+    /// `count` sign-ins of Nguyễn Văn An (001090012345) with a verified identity at the same moment: the accounts
+    /// they end in.
+    private func signInsAtOnce(_ app: Application, count: Int) async throws -> Set<UUID> {
+        let claims = OIDCProvider.Claims(
+            issuer: "https://vneid.example", subject: "citizen-1", name: "Nguyễn Văn An", email: "an@example.vn",
+            birthdate: "1990-05-17", personalID: "001090012345")
+        let config = AppConfig.OIDC(issuer: "https://vneid.example", clientID: "motcua", clientSecret: "s")
+        return try await withThrowingTaskGroup(of: UUID.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    let context = ChangeContext(database: app.db, actor: .anonymous, now: Date(), app: app, logger: app.logger)
+                    return try await SingleSignOn.account(for: claims, provider: config, context: context).requireID()
+                }
+            }
+            return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
+        }
+    }
+
     @Test func simultaneousFirstSignInsOfOnePersonEndInOneAccount() async throws {
         try await withTestApp { app in
-            let claims = OIDCProvider.Claims(
-                issuer: "https://vneid.example", subject: "citizen-1", name: "Nguyễn Văn An", email: "an@example.vn",
-                birthdate: "1990-05-17", personalID: "001090012345")
-            let config = AppConfig.OIDC(issuer: "https://vneid.example", clientID: "motcua", clientSecret: "s")
-            let ids = try await withThrowingTaskGroup(of: UUID.self) { group in
-                for _ in 0..<6 {
-                    group.addTask {
-                        let context = ChangeContext(
-                            database: app.db, actor: .anonymous, now: Date(), app: app, logger: app.logger)
-                        return try await SingleSignOn.account(for: claims, provider: config, context: context).requireID()
-                    }
-                }
-                return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
-            }
+            let ids = try await signInsAtOnce(app, count: 6)
             #expect(ids.count == 1)
             #expect(try await AccountModel.query(on: app.db).filter(\.$personalID == "001090012345").count() == 1)
         }
@@ -152,20 +157,7 @@ import VaporTesting
                 "passwordConfirmation": "mật khẩu dài",
             ])
             #expect(registered.status == .seeOther)
-            let claims = OIDCProvider.Claims(
-                issuer: "https://vneid.example", subject: "citizen-1", name: "Nguyễn Văn An", email: "an@example.vn",
-                birthdate: "1990-05-17", personalID: "001090012345")
-            let config = AppConfig.OIDC(issuer: "https://vneid.example", clientID: "motcua", clientSecret: "s")
-            let ids = try await withThrowingTaskGroup(of: UUID.self) { group in
-                for _ in 0..<6 {
-                    group.addTask {
-                        let context = ChangeContext(
-                            database: app.db, actor: .anonymous, now: Date(), app: app, logger: app.logger)
-                        return try await SingleSignOn.account(for: claims, provider: config, context: context).requireID()
-                    }
-                }
-                return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
-            }
+            let ids = try await signInsAtOnce(app, count: 6)
             #expect(ids.count == 1)
             #expect(try await AccountModel.query(on: app.db).count() == 1)
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "sso.linked").count() == 1)
