@@ -46,17 +46,7 @@ import VaporTesting
 
     @Test func aDuplicateInsertIsReadAsTheUniqueKeyItBroke() async throws {
         try await withTestApp { app in
-            @Sendable func account(_ email: String, _ id: String) -> AccountModel {
-                let account = AccountModel()
-                account.kind = .citizen
-                account.fullName = "Lan"
-                account.email = email
-                account.phone = "0912345678"
-                account.personalID = id
-                account.language = "vi"
-                account.passwordHash = "x"
-                return account
-            }
+            @Sendable func account(_ email: String, _ id: String) -> AccountModel { Self.citizen(email: email, personalID: id) }
             try await account("lan@example.vn", "001185012345").create(on: app.db)
             do {
                 try await account("lan@example.vn", "001185099999").create(on: app.db)
@@ -119,6 +109,20 @@ import VaporTesting
         }
     }
 
+    /// A citizen account row as stored, for tests that insert directly to meet the unique keys.
+    private static func citizen(email: String, personalID: String, ssoSubject: String? = nil) -> AccountModel {
+        let account = AccountModel()
+        account.kind = .citizen
+        account.fullName = "Lan"
+        account.email = email
+        account.phone = "0912345678"
+        account.personalID = personalID
+        account.language = "vi"
+        account.passwordHash = "x"
+        account.ssoSubject = ssoSubject
+        return account
+    }
+
     /// `count` sign-ins of Nguyễn Văn An (001090012345) with a verified identity at the same moment: the accounts
     /// they end in.
     private func signInsAtOnce(_ app: Application, count: Int) async throws -> Set<UUID> {
@@ -169,16 +173,7 @@ import VaporTesting
     @Test func oneIdentityIsLinkedToOneAccountOnly() async throws {
         try await withTestApp { app in
             @Sendable func account(_ email: String, _ id: String) -> AccountModel {
-                let account = AccountModel()
-                account.kind = .citizen
-                account.fullName = "An"
-                account.email = email
-                account.phone = ""
-                account.personalID = id
-                account.language = "vi"
-                account.passwordHash = "x"
-                account.ssoSubject = "https://vneid.example|citizen-1"
-                return account
+                Self.citizen(email: email, personalID: id, ssoSubject: "https://vneid.example|citizen-1")
             }
             try await account("an@example.vn", "001090012345").create(on: app.db)
             await #expect(throws: (any Error).self) { try await account("an2@example.vn", "001090012346").create(on: app.db) }
