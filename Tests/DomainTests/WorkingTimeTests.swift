@@ -78,17 +78,6 @@ import Testing
 
     // MARK: Properties, over random starts, amounts and pauses (a fixed seed, so a failure repeats)
 
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private func randomStart(_ random: inout SplitMix64) -> LocalMinute {
         let first = CivilDate(known: 2025, 1, 1).julianDay
         let date = CivilDate(julianDay: first + Int.random(in: 0..<365, using: &random))

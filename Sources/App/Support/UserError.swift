@@ -143,6 +143,7 @@ enum FieldErrorText {
         func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
             localization.string("field_error_" + key, language, arguments)
         }
+        func grouped(_ value: Int) -> String { Formatting(localization: localization, language: language).grouped(value) }
         switch problem {
         case .required: return text("required")
         case .tooLong(let max): return text("too_long", ["max": "\(max)"])
@@ -170,6 +171,19 @@ enum FieldErrorText {
         case .unknownAgency(let code): return text("unknown_agency", ["code": code])
         case .notOneOf(let allowed): return text("not_one_of", ["allowed": allowed.joined(separator: ", ")])
         case .notPermitted: return text("not_permitted")
+        case .notANumber(let decimals):
+            return decimals == 0 ? text("not_a_whole_number") : text("not_a_number", ["decimals": "\(decimals)"])
+        case .numberOutOfRange(let minimum?, let maximum?):
+            return text("number_between", ["min": grouped(minimum), "max": grouped(maximum)])
+        case .numberOutOfRange(let minimum?, nil): return text("number_at_least", ["min": grouped(minimum)])
+        case .numberOutOfRange(nil, let maximum?): return text("number_at_most", ["max": grouped(maximum)])
+        case .numberOutOfRange(nil, nil): return text("not_a_number", ["decimals": "0"])
+        case .dateInPast: return text("date_in_past")
+        case .tooFewEntries(let min): return text("too_few_entries", ["min": "\(min)"])
+        case .tooManyEntries(let max): return text("too_many_entries", ["max": "\(max)"])
+        case .unknownUnit(let code): return text("unknown_unit", ["code": code])
+        case .communeNotInProvince: return text("commune_not_in_province")
+        case .malformed: return text("malformed")
         }
     }
 }

@@ -57,13 +57,18 @@ struct Formatting {
 
     /// 100000 → "100.000 đ" in Vietnamese, "100,000 VND" in English.
     func money(_ amount: Int) -> String {
-        let digits = String(amount)
-        var grouped = ""
+        language == .vi ? "\(grouped(amount)) đ" : "\(grouped(amount)) VND"
+    }
+
+    /// 1500000 → "1.500.000" in Vietnamese, "1,500,000" in English; a minus sign stays in front.
+    func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = value < 0 ? "-" : ""
         for (index, digit) in digits.enumerated() {
             if index > 0, (digits.count - index) % 3 == 0 { grouped.append(language == .vi ? "." : ",") }
             grouped.append(digit)
         }
-        return language == .vi ? "\(grouped) đ" : "\(grouped) VND"
+        return grouped
     }
 
     private func number(_ value: Double) -> String {

@@ -95,6 +95,22 @@ public struct FieldError: Sendable, Equatable {
         case notOneOf([String])
         /// The value is valid, but the person submitting may not choose it (a role they cannot grant).
         case notPermitted
+        // e-forms
+        /// Not a number, or more digits after the decimal comma than `decimals`.
+        case notANumber(decimals: Int)
+        /// Below `minimum` or above `maximum` (either may be open).
+        case numberOutOfRange(minimum: Int?, maximum: Int?)
+        /// A date that may not be before today.
+        case dateInPast
+        /// A repeatable group with fewer entries than it needs (`min` 1 for a required group).
+        case tooFewEntries(min: Int)
+        case tooManyEntries(max: Int)
+        /// No province, commune or ward of the 2025 list has this code.
+        case unknownUnit(code: String)
+        /// The commune or ward is not in the province chosen.
+        case communeNotInProvince
+        /// The value has the wrong shape for the field (a list where one answer goes).
+        case malformed
     }
 
     public var field: String
