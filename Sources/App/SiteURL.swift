@@ -39,6 +39,7 @@ enum SiteURL: Equatable {
     case adminJobs
     case adminJobRetry(UUID)
     case adminProcedurePauseRule(code: String)
+    case adminProcedureForm(code: String)
     case healthz
     case readyz
     case metrics
@@ -47,6 +48,7 @@ enum SiteURL: Equatable {
     enum API: Equatable {
         case procedures
         case procedure(code: String)
+        case procedureForm(code: String)
         case agencies
         case openAPI
         case me
@@ -63,6 +65,7 @@ enum SiteURL: Equatable {
         var pathComponents: [PathComponent] {
             switch self {
             case .procedure: ["procedures", ":code"]
+            case .procedureForm: ["procedures", ":code", "form"]
             case .officer: ["officers", ":id"]
             case .officerRoles: ["officers", ":id", "roles"]
             case .officerRole: ["officers", ":id", "roles", ":membership"]
@@ -77,6 +80,7 @@ enum SiteURL: Equatable {
             switch self {
             case .procedures: ["procedures"]
             case .procedure(let code): ["procedures", SiteURL.escape(code)]
+            case .procedureForm(let code): ["procedures", SiteURL.escape(code), "form"]
             case .agencies: ["agencies"]
             case .openAPI: ["openapi.yaml"]
             case .me: ["me"]
@@ -110,6 +114,7 @@ enum SiteURL: Equatable {
         case .adminProcedure: ["admin", "procedures", ":code"]
         case .adminJobRetry: ["admin", "jobs", ":id", "retry"]
         case .adminProcedurePauseRule: ["admin", "procedures", ":code", "pause-rule"]
+        case .adminProcedureForm: ["admin", "procedures", ":code", "form"]
         case .api(let api): ["api", "v1"] + api.pathComponents
         case .home, .procedures, .register, .login, .logout, .logoutEverywhere, .account, .passwordForgot,
             .passwordReset, .passwordChange, .notifications, .notificationsRead, .oidcStart, .oidcCallback, .admin,
@@ -157,6 +162,7 @@ enum SiteURL: Equatable {
         case .adminJobs: ["admin", "jobs"]
         case .adminJobRetry(let id): ["admin", "jobs", id.uuidString.lowercased(), "retry"]
         case .adminProcedurePauseRule(let code): ["admin", "procedures", Self.escape(code), "pause-rule"]
+        case .adminProcedureForm(let code): ["admin", "procedures", Self.escape(code), "form"]
         case .healthz: ["healthz"]
         case .readyz: ["readyz"]
         case .metrics: ["metrics"]
@@ -189,5 +195,24 @@ extension RoutesBuilder {
         _ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         post(url.pathComponents, use: handler)
+    }
+
+    /// A POST that takes a body larger than the application's default (`Route.bodyLimit`).
+    @discardableResult
+    func post<Response: AsyncResponseEncodable>(
+        _ url: SiteURL, bodyLimit: ByteCount, use handler: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        let route = on(.POST, url.pathComponents, body: .collect(maxSize: bodyLimit), use: handler)
+        route.userInfo[Route.bodyLimitKey] = bodyLimit.value
+        return route
+    }
+}
+
+extension Route {
+    fileprivate static let bodyLimitKey = "motcua.body-limit"
+
+    /// The largest body the route reads, in bytes, when it declared one larger than the default.
+    var bodyLimit: Int? {
+        userInfo[Self.bodyLimitKey] as? Int
     }
 }

@@ -16,6 +16,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.threadPool = NIOThreadPool(numberOfThreads: System.coreCount + 2)
     app.startPasswordHashing()
     try app.loadPasswordPolicy()
+    try app.loadAdministrativeUnits()
 
     // Under a burst, a request waits up to this long for a pooled connection before it is told to try again (503).
     let poolWait = TimeAmount.seconds(Int64(config.databaseWait))

@@ -65,12 +65,17 @@ func routes(_ app: Application) throws {
     pages.get(.adminProcedure(code: ""), use: ProcedureSettingsController.show).access(.officer)
     pages.post(.adminProcedurePauseRule(code: ""), use: ProcedureSettingsController.setPauseRule).access(.officer)
         .shownAgain(by: ProcedureSettingsController.pauseRuleAgain)
+    pages.get(.adminProcedureForm(code: ""), use: FormEditorController.show).access(.officer)
+    pages.post(.adminProcedureForm(code: ""), bodyLimit: FormEditorController.bodyLimit, use: FormEditorController.submit)
+        .access(.officer)
+        .shownAgain(by: FormEditorController.submitAgain)
     pages.get(.adminJobs, use: JobsAdminController.show).access(.officer)
     pages.post(.adminJobRetry(id), use: JobsAdminController.retry).access(.officer)
 
     // API
     api.get(.procedures, use: ProcedureAPIController.list).access(.everyone)
     api.get(.procedure(code: ""), use: ProcedureAPIController.show).access(.everyone)
+    api.get(.procedureForm(code: ""), use: ProcedureAPIController.form).access(.everyone)
     api.get(.agencies, use: AgencyAPIController.children).access(.everyone)
     api.get(.openAPI, use: OpenAPIController.document).access(.everyone)
     api.get(.calendarDue, use: CalendarAPIController.due).access(.everyone)

@@ -162,4 +162,20 @@ import VaporTesting
             #expect(answer.body.contains(#"id="email-error""#))
         }
     }
+
+    /// Leaf counts an empty list as true: a form shown the first time, with nothing wrong, must not announce an
+    /// empty list of problems (a screen reader would read "fix these first" on every form).
+    @Test func aFormWithNothingWrongShowsNoProblemBox() async throws {
+        try await withTestApp(template: .demoPeople) { app in
+            let page = try await TestBrowser(app).get("/register")
+            #expect(page.status == .ok)
+            #expect(!page.body.contains(#"id="problems""#))
+            let admin = try await TestBrowser.signedIn(app, as: "sysadmin@demo.motcua.vn")
+            for path in ["/admin/officers/new", "/admin/calendar", "/admin/tokens"] {
+                let page = try await admin.get(path)
+                #expect(page.status == .ok, "\(path)")
+                #expect(!page.body.contains(#"id="problems""#), "\(path)")
+            }
+        }
+    }
 }

@@ -17,7 +17,7 @@ import VaporTesting
     ].map { "App." + $0 }
 
     /// Added since that release: an upgraded database runs these and only these.
-    static let sinceRelease = ["UpdateAccountAddSSOSubjectKey"].map { "App." + $0 }
+    static let sinceRelease = ["UpdateAccountAddSSOSubjectKey", "CreateProcedureForm"].map { "App." + $0 }
 
     @Test func theReleasedMigrationsAreStillThereUnderTheirNamesAndInTheirOrder() async throws {
         try await withTestApp { app in

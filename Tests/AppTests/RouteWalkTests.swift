@@ -281,6 +281,9 @@ import VaporTesting
             "POST /notifications/read": .init(call: { _, _ in Call(path: "/notifications/read") }, expect: anyAccount),
 
             "GET /api/v1/procedures": .init(call: { _, _ in Call(path: "/api/v1/procedures?q=khai%20sinh") }, expect: everyone),
+            "GET /api/v1/procedures/:code/form": .init(
+                call: { world, _ in Call(path: "/api/v1/procedures/\(try await world.procedure(managedBy: "01"))/form") },
+                expect: everyone),
             "GET /api/v1/procedures/:code": .init(
                 call: { world, _ in Call(path: "/api/v1/procedures/\(try await world.procedure(managedBy: "01"))") },
                 expect: everyone),
@@ -383,6 +386,20 @@ import VaporTesting
                 call: { world, scope in
                     let code = try await world.procedure(managedBy: scope == .own ? "01" : "48")
                     return Call(path: "/admin/procedures/\(code)/pause-rule", body: ["rule": "restarts", "reason": "Thử"])
+                }, expect: page(true, true)),
+            // A procedure's e-form: administrators read it; its managing unit's admins and system admins save versions.
+            "GET /admin/procedures/:code/form": .init(
+                call: { world, scope in Call(path: "/admin/procedures/\(try await world.procedure(managedBy: scope == .own ? "01" : "48"))/form") },
+                expect: page(false, false)),
+            "POST /admin/procedures/:code/form": .init(
+                call: { world, scope in
+                    let code = try await world.procedure(managedBy: scope == .own ? "01" : "48")
+                    let found = try #require(try await CatalogueQueries.procedure(code: code, on: world.app.db))
+                    let current = try await ProcedureForms.current(of: found, on: world.app.db)
+                    return Call(path: "/admin/procedures/\(code)/form", body: [
+                        "action": "save", "definition": FormEditorController.pretty(current.definition),
+                        "base": current.version.map(String.init) ?? "", "reason": "Thử",
+                    ])
                 }, expect: page(true, true)),
             // The job queue is the whole system's: its system administrators only.
             "GET /admin/jobs": .init(call: { _, _ in Call(path: "/admin/jobs") }, expect: systemAdminOnly),

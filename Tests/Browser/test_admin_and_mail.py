@@ -94,10 +94,32 @@ def test_an_agency_admin_adds_an_officer_and_gives_a_role(browser):
 def test_every_administration_page_fits_a_phone(browser):
     sign_in(browser, "sysadmin@demo.motcua.vn", DEMO_PASSWORD)
     for path in ("/admin/officers", "/admin/officers/new", "/admin/units?parent=01", "/admin/tokens", "/admin/audit",
-                 "/admin/calendar?year=2025", "/admin/procedures/1.001193", "/admin/jobs", "/notifications", "/account/password"):
+                 "/admin/calendar?year=2025", "/admin/procedures/1.001193", "/admin/procedures/1.001193/form",
+                 "/admin/procedures/1.004222/form", "/admin/jobs", "/notifications", "/account/password"):
         browser.get(BASE + path)
         width = browser.execute_script("return document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide on a 360px screen"
+
+
+def test_a_broken_form_definition_is_refused_and_a_good_one_previews(browser):
+    sign_in(browser, "sysadmin@demo.motcua.vn", DEMO_PASSWORD)
+    browser.get(BASE + "/admin/procedures/1.004222/form")
+    box = browser.find_element(By.ID, "definition")
+    text = box.get_attribute("value")
+    assert '"key" : "declarant"' in text
+    # The same key twice in one section: refused with the path, the text kept.
+    broken = text.replace('"key" : "birthDate"', '"key" : "fullName"', 1)
+    browser.execute_script("arguments[0].value = arguments[1]", box, broken)
+    browser.find_element(By.CSS_SELECTOR, "button[value=preview]").click()
+    error = WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.ID, "definition-error")))
+    assert "declarant.fullName" in error.text or "declarant.fullName" in browser.page_source
+    assert browser.find_element(By.ID, "definition").get_attribute("value") == broken
+    # Put right, the preview shows the household members' entry and saves nothing.
+    browser.execute_script("arguments[0].value = arguments[1]", browser.find_element(By.ID, "definition"), text)
+    browser.find_element(By.CSS_SELECTOR, "button[value=preview]").click()
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".preview")))
+    assert browser.find_elements(By.NAME, "members.people[0].fullName")
+    assert "Phiên bản 1" in browser.page_source
 
 
 def test_a_system_admin_makes_a_procedures_period_restart_after_a_supplement(browser):

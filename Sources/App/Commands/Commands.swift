@@ -11,6 +11,7 @@ public func prepareDatabase(_ app: Application) async throws {
     if app.config.seed == .demo {
         try await Seeder(app: app).seedDemoIfEmpty()
     }
+    try await ProcedureForms.installBundled(app: app, on: app.db)
 }
 
 /// Registers MotCua's own commands beside Vapor's `serve`, `routes` and Fluent's `migrate`.
@@ -81,6 +82,7 @@ struct ImportProceduresCommand: AnyAsyncCommand {
             throw UsageError(error.description)
         }
         context.console.print(report.summary)
+        try await ProcedureForms.installBundled(app: app, on: app.db)
         if let reportPath {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -68,6 +68,9 @@ enum ProcedureSettingsController {
             csrf: req.csrfToken, code: found.procedure.procedure.code, name: found.procedure.procedure.name,
             agency: found.procedure.agencyName, procedureURL: SiteURL.procedure(code: found.procedure.procedure.code).path,
             actionURL: SiteURL.adminProcedurePauseRule(code: found.procedure.procedure.code).path,
+            formURL: SiteURL.adminProcedureForm(code: found.procedure.procedure.code).path,
+            formVersion: try await ProcedureForms.current(of: found.procedure, on: req.db).version
+                .map { req.localized("form_version", ["version": "\($0)"]) } ?? req.localized("form_standard"),
             current: req.localized("pause_rule_" + current.rawValue),
             rules: PauseRule.allCases.map {
                 .init(value: $0.rawValue, label: req.localized("pause_rule_" + $0.rawValue), selected: $0.rawValue == input.rule)
@@ -94,6 +97,9 @@ struct ProcedureSettingsContext: FormPageContext {
     var agency: String
     var procedureURL: String
     var actionURL: String
+    var formURL: String
+    /// "Version 2", or the standard form.
+    var formVersion: String
     var current: String
     var rules: [Option]
     var reason: String

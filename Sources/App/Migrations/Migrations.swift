@@ -28,5 +28,6 @@ enum Migrations {
         app.migrations.add(CreateAuditCheckpoint())
         app.migrations.add(CreateAuditLook())
         app.migrations.add(UpdateAccountAddSSOSubjectKey())
+        app.migrations.add(CreateProcedureForm())
     }
 }

@@ -160,7 +160,7 @@ enum AgencySeeder {
 }
 
 /// A unit of the official 2025 list, as `admin-units-2026.json` spells it.
-private struct AdministrativeUnit: Decodable {
+struct AdministrativeUnit: Decodable {
     var code: String
     var fullName: String
     var fullNameEn: String?

@@ -110,6 +110,12 @@ struct CSRFMiddleware: AsyncMiddleware {
         let sessionToken = Self.sessionToken(request)
         let expected = sessionToken ?? anonymousToken
         request.csrfToken = expected
+        if request.method == .POST, let route = request.route, request.body.data == nil {
+            // A large form arrives in pieces, and the route collects it only after the middleware: read it whole
+            // here (within the route's limit, else 413), or its token would be missing and the form "expired".
+            let limit = route.bodyLimit ?? request.application.routes.defaultMaxBodySize.value
+            _ = try await request.body.collect(max: limit).get()
+        }
         // A POST to an address with no POST route changes nothing (it is 404 or 405): no token to ask for.
         let response =
             if request.method == .POST, request.route != nil,

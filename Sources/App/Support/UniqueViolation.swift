@@ -18,6 +18,7 @@ struct UniqueViolation: Hashable, Sendable {
     static let accountEmail = UniqueViolation(table: "accounts", columns: ["email"])
     static let accountPersonalID = UniqueViolation(table: "accounts", columns: ["personal_id"])
     static let calendarDate = UniqueViolation(table: "calendar_adjustments", columns: ["date"])
+    static let procedureFormVersion = UniqueViolation(table: "procedure_forms", columns: ["procedure_id", "version"])
 
     /// The violation `error` reports, or nil for any other error.
     init?(_ error: any Error) {

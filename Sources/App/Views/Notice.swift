@@ -13,6 +13,7 @@ enum Notice: String, CaseIterable, Sendable {
     case officeHoursSaved = "office_hours_saved"
     case tokenRevoked = "token_revoked"
     case settingsSaved = "settings_saved"
+    case formSaved = "form_saved"
     case jobRequeued = "job_requeued"
     case auditVerifyQueued = "audit_verify_queued"
     case calendarAdjusted = "calendar_adjusted"

@@ -15,6 +15,9 @@ final class TestBrowser {
     var address: String?
     /// More headers on every request (`X-Forwarded-For` from a proxy, say).
     var extraHeaders: HTTPHeaders = [:]
+    /// Send through a real socket to a running server, so that a large body arrives in pieces as it does from a
+    /// browser (in memory it arrives whole).
+    var overNetwork = false
 
     init(_ app: Application) {
         self.app = app
@@ -69,7 +72,8 @@ final class TestBrowser {
             return (response.status, response.body, response.headers.first(name: .location))
         }
         var result: (HTTPStatus, String, String?) = (.internalServerError, "", nil)
-        try await app.testing().test(method, path, headers: headers, beforeRequest: { request in
+        let tester = try overNetwork ? app.testing(method: .running(port: 0)) : app.testing()
+        try await tester.test(method, path, headers: headers, beforeRequest: { request in
             if let form { try request.content.encode(form, as: .urlEncodedForm) }
             if let raw {
                 request.headers.contentType = .urlEncodedForm

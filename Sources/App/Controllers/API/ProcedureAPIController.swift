@@ -37,6 +37,27 @@ enum ProcedureAPIController {
             return try await dto.encodeResponse(for: req).body.buffer ?? ByteBuffer()
         }
     }
+
+    /// `GET /api/v1/procedures/{code}/form`: the e-form to fill for the procedure now (its version, or the standard
+    /// form when none was written) and the documents the dossier holds.
+    @Sendable static func form(req: Request) async throws -> ProcedureFormDTO {
+        let code = req.parameters.get("code") ?? ""
+        guard let found = try await CatalogueQueries.procedure(code: code, on: req.db) else {
+            throw UserError(.procedureNotFound(code: code))
+        }
+        let current = try await ProcedureForms.current(of: found, on: req.db)
+        return ProcedureFormDTO(
+            procedure: found.procedure.code, version: current.version, form: current.definition, documents: current.slots)
+    }
+}
+
+/// A procedure's e-form, as `GET /api/v1/procedures/{code}/form` gives it.
+struct ProcedureFormDTO: Content {
+    var procedure: String
+    /// Nil for the standard form.
+    var version: Int?
+    var form: FormDefinition
+    var documents: [DocumentSlot]
 }
 
 enum AgencyAPIController {
